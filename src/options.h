@@ -1,0 +1,122 @@
+/*
+ * The options of one hop, as resolved from the command line and the
+ * ssh_config files.  Every field starts unset (-1 or NULL); the first
+ * value obtained wins, except for the accumulating lists.  After all
+ * sources are read, options_fill_defaults() sets what is still unset.
+ */
+#ifndef XSSH_OPTIONS_H
+#define XSSH_OPTIONS_H
+
+#include "xssh.h"
+
+/* StrictHostKeyChecking */
+enum {
+	SHK_NO = 0,		/* "no", "off" */
+	SHK_YES = 1,
+	SHK_ASK = 2,
+	SHK_ACCEPT_NEW = 3,
+};
+
+/* RequestTTY */
+enum {
+	RTTY_NO = 0,
+	RTTY_YES = 1,
+	RTTY_FORCE = 2,
+	RTTY_AUTO = 3,
+};
+
+/* AddressFamily: values are AF_UNSPEC, AF_INET, AF_INET6 once set. */
+
+/* A growable list of strings. */
+struct strlist {
+	char	**v;
+	int	  n;
+};
+
+void	strlist_add(struct strlist *, const char *);
+void	strlist_free(struct strlist *);
+
+struct options {
+	/* Destination. */
+	char	*user;
+	char	*hostname;
+	int	 port;
+	char	*host_key_alias;
+
+	/* Routing. */
+	char	*proxy_jump;		/* raw value, "none" allowed */
+	char	*proxy_command;		/* raw value, "none" allowed */
+	int	 address_family;
+	char	*bind_address;
+	char	*bind_interface;
+	int	 connect_timeout;	/* seconds; -1 unset, 0 none */
+	int	 connection_attempts;
+
+	/* Authentication. */
+	struct strlist identity_files;	/* accumulates */
+	struct strlist certificate_files; /* accumulates */
+	int	 identities_only;
+	char	*identity_agent;
+	int	 batch_mode;
+	int	 pubkey_authentication;
+	int	 password_authentication;
+	int	 kbd_interactive_authentication;
+	char	*preferred_authentications;
+	int	 number_of_password_prompts;
+
+	/* Host keys. */
+	struct strlist user_known_hosts_files;	/* first line wins */
+	struct strlist global_known_hosts_files; /* first line wins */
+	int	 strict_host_key_checking;
+	int	 hash_known_hosts;
+	int	 check_host_ip;
+
+	/* Algorithms (raw strings handed to libssh). */
+	char	*ciphers;
+	char	*macs;
+	char	*kex_algorithms;
+	char	*host_key_algorithms;
+	char	*pubkey_accepted_algorithms;
+	int	 compression;
+
+	/* Session. */
+	int	 request_tty;
+	int	 stdin_null;
+	int	 session_type;		/* -1, 0 none, 1 default, 2 subsystem */
+	char	*remote_command;
+	int	 forward_agent;
+	int	 server_alive_interval;
+	int	 server_alive_count_max;
+	int	 tcp_keep_alive;
+	int	 log_level;
+	int	 escape_char;		/* -1 unset, -2 none */
+	struct strlist send_env;	/* accumulates */
+	struct strlist set_env;		/* first line wins */
+};
+
+void	options_init(struct options *);
+void	options_free(struct options *);
+
+/*
+ * Fill every unset field with OpenSSH's default.  host is the name
+ * given by the user (the alias), used when HostName is unset.
+ */
+void	options_fill_defaults(struct options *, const char *host);
+
+/*
+ * Reading configuration (readconf.c).
+ *
+ * readconf_cmdline() applies one -o argument ("Keyword value" or
+ * "Keyword=value"), as OpenSSH does before any file is read; errors
+ * read "command-line: line 0: ...".
+ *
+ * readconf_files() applies the configuration files for host: the file
+ * given with -F (NULL for the default pair ~/.ssh/config then
+ * /etc/ssh/ssh_config, "none" for no file).  host is the name the user
+ * gave for this hop (alias), and Host lines match against it.
+ */
+int	readconf_cmdline(struct options *, const char *line, struct xerr *);
+int	readconf_files(struct options *, const char *host,
+	    const char *config_file, struct xerr *);
+
+#endif /* XSSH_OPTIONS_H */
