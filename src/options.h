@@ -92,6 +92,27 @@ struct options {
 	int	 escape_char;		/* -1 unset, -2 none */
 	struct strlist send_env;	/* accumulates */
 	struct strlist set_env;		/* first line wins */
+
+	/*
+	 * Added by readconf.c.  Keywords xssh refuses (see the table in
+	 * readconf.c) keep their first value here so that, as in OpenSSH,
+	 * only the first value obtained counts: "ForwardX11 no" in a
+	 * specific Host block makes a later "ForwardX11 yes" harmless.
+	 */
+	char	*ignore_unknown;	/* IgnoreUnknown pattern list */
+	int	 required_rsa_size;	/* RequiredRSASize, bits */
+	int	 clear_all_forwardings;
+	int	 forward_x11;
+	int	 control_master;	/* 0 no, else yes/ask/auto/autoask */
+	int	 tunnel;
+	int	 canonicalize_hostname;
+	int	 proxy_use_fdpass;
+	int	 fork_after_authentication;
+	char	*forward_agent_sock;	/* ForwardAgent <socket path> */
+	char	*pkcs11_provider;
+	char	*security_key_provider;
+	char	*known_hosts_command;
+	char	*revoked_host_keys;
 };
 
 void	options_init(struct options *);
@@ -102,6 +123,9 @@ void	options_free(struct options *);
  * given by the user (the alias), used when HostName is unset.
  */
 void	options_fill_defaults(struct options *, const char *host);
+
+/* Lowercase a host name in place, unless it is a numeric address. */
+void	lowercase_hostname(char *);
 
 /*
  * Reading configuration (readconf.c).
@@ -118,5 +142,32 @@ void	options_fill_defaults(struct options *, const char *host);
 int	readconf_cmdline(struct options *, const char *line, struct xerr *);
 int	readconf_files(struct options *, const char *host,
 	    const char *config_file, struct xerr *);
+
+/* Where the system-wide file and relative system Includes live; tests
+ * point these into a temporary directory. */
+extern const char *readconf_system_file;	/* /etc/ssh/ssh_config */
+extern const char *readconf_system_dir;		/* /etc/ssh */
+
+/*
+ * Expand %-tokens and ${ENV} in s for this hop (orig_host: the name
+ * the user gave), and a leading "~"; returns a new string.
+ */
+char	*options_expand_tokens(const struct options *, const char *orig_host,
+	    const char *s);
+
+/*
+ * The same with the token set of one kind of keyword, as ssh_config(5)
+ * TOKENS lists them, and errors reported: NULL is returned and err
+ * holds ssh's message.  options_expand_tokens() is
+ * options_expand(..., XP_PATH, NULL) and logs the error instead.
+ */
+#define XP_PATH		1	/* "~", all tokens and ${ENV}: IdentityFile,
+				   CertificateFile, IdentityAgent,
+				   UserKnownHostsFile, ControlPath */
+#define XP_COMMAND	2	/* all tokens: RemoteCommand, LocalCommand */
+#define XP_PROXY	3	/* %% %h %k %n %p %r: ProxyCommand,
+				   ProxyJump */
+char	*options_expand(const struct options *, const char *orig_host,
+	    const char *s, int what, struct xerr *);
 
 #endif /* XSSH_OPTIONS_H */

@@ -40,12 +40,13 @@ enum xerr_code {
 
 /*
  * An error: its code and a complete one-line message.  Messages of
- * code XE_CONFIG are printed as they are (OpenSSH's "file line N: ..."
- * form); all others are printed after "xssh: ".  A multi-line block
- * (the changed-host-key warning) goes in msg with embedded newlines.
+ * code XE_CONFIG, and those marked bare, are printed as they are
+ * (OpenSSH's "file line N: ..." and "user@host: Permission denied"
+ * forms); all others are printed after "xssh: ".
  */
 struct xerr {
 	int	code;
+	int	bare;		/* print without "xssh: ", as ssh would */
 	char	msg[XERR_MSGLEN];
 };
 
@@ -68,6 +69,7 @@ void	log_init(int level, const char *logfile);
 int	log_get_level(void);
 void	log_set_level(int);
 void	log_close(void);
+void	log_set_raw(int);
 void	log_msg(int level, const char *fmt, ...) printflike(2, 3);
 void	log_libssh_thread_setup(void);
 #define error(...)	log_msg(LOG_ERROR, __VA_ARGS__)

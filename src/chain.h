@@ -1,0 +1,75 @@
+/*
+ * The hop list: every host on the way to the destination, each an
+ * object with its resolved options, its SSH session, its channel to
+ * the next hop and the relay that carries that channel.
+ */
+#ifndef XSSH_CHAIN_H
+#define XSSH_CHAIN_H
+
+#include <pthread.h>
+
+#include <libssh/libssh.h>
+
+#include "options.h"
+
+struct args;
+struct relay;
+
+#define CHAIN_MAX_HOPS 32
+
+enum hop_state {
+	HOP_NEW = 0,
+	HOP_CONNECTED,		/* transport up, host key checked */
+	HOP_AUTHENTICATED,
+	HOP_RELAYING,		/* its relay thread owns it */
+	HOP_CLOSED,
+};
+
+struct hop {
+	int	 index;		/* 1-based position in the chain */
+	int	 count;		/* hops in the chain */
+	char	*name;		/* as the user or config named it */
+	struct options opts;	/* resolved: hostname, port, user... */
+	struct hop *prev;	/* the jump before it, or NULL */
+	enum hop_state state;
+
+	ssh_session session;
+	int	 fd;		/* session socket: TCP or socketpair end */
+	int	 fd_owned;	/* we close fd, not libssh */
+	ssh_channel channel;	/* direct-tcpip to the next hop */
+	int	 relay_fd;	/* our end of the next hop's socketpair */
+	struct relay *relay;
+	pthread_t thread;
+	int	 thread_started;
+
+	char	 addr[128];	/* the address used, "127.0.0.1:22" */
+	double	 t_open;	/* TCP connect or channel open, seconds */
+	double	 t_kex;
+	double	 t_auth;
+	const char *auth_method;	/* the method that worked */
+};
+
+struct chain {
+	struct hop **hop;
+	int	 n;
+};
+
+/* chain.c */
+int	chain_resolve(struct chain *, struct args *, struct xerr *);
+void	chain_free(struct chain *);
+int	hop_error(const struct hop *, struct xerr *, int code,
+	    const char *phase, const char *fmt, ...) printflike(5, 6);
+const char *hop_label(const struct hop *, char *, size_t);
+
+/* connect.c */
+int	chain_connect(struct chain *, struct xerr *);
+void	chain_close(struct chain *);
+void	hop_session_free(struct hop *);
+
+/* hostkey.c */
+int	hop_verify_host_key(struct hop *, struct xerr *);
+
+/* auth.c */
+int	hop_authenticate(struct hop *, struct xerr *);
+
+#endif

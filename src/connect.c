@@ -1,0 +1,410 @@
+/*
+ * The connector.  Hop 1 gets a TCP connection we make ourselves (each
+ * address in turn, ConnectTimeout each, -4/-6, -b).  Every later hop's
+ * session runs over a direct-tcpip channel of the hop before it,
+ * carried by a socketpair: the hop before keeps one end, pumped by its
+ * relay thread, and libssh gets the other as SSH_OPTIONS_FD.  Hops are
+ * set up in order on the main thread, so prompts and errors belong to
+ * one hop at a time; a hop is handed to its relay thread only once the
+ * next hop's channel is open.
+ */
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chain.h"
+#include "relay.h"
+
+#define SOCKPAIR_BUF	(1024 * 1024)
+
+static void
+addr_text(const struct sockaddr *sa, socklen_t len, char *buf, size_t blen)
+{
+	char host[NI_MAXHOST], serv[NI_MAXSERV];
+
+	if (getnameinfo(sa, len, host, sizeof(host), serv, sizeof(serv),
+	    NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+		snprintf(buf, blen, "?");
+	else if (sa->sa_family == AF_INET6)
+		snprintf(buf, blen, "[%s]:%s", host, serv);
+	else
+		snprintf(buf, blen, "%s:%s", host, serv);
+}
+
+/* Non-blocking connect bounded by timeout seconds (0: none). */
+static int
+connect_timeout(int fd, const struct sockaddr *sa, socklen_t len,
+    int timeout)
+{
+	struct pollfd pfd;
+	socklen_t optlen = sizeof(int);
+	int flags, err = 0, r;
+
+	flags = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+	if (connect(fd, sa, len) == 0)
+		goto done;
+	if (errno != EINPROGRESS)
+		return -1;
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	do {
+		r = poll(&pfd, 1, timeout > 0 ? timeout * 1000 : -1);
+	} while (r == -1 && errno == EINTR);
+	if (r == 0) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	if (r == -1 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &err,
+	    &optlen) == -1)
+		return -1;
+	if (err != 0) {
+		errno = err;
+		return -1;
+	}
+ done:
+	fcntl(fd, F_SETFL, flags);
+	return 0;
+}
+
+static int
+bind_local(int fd, const struct hop *h, int family, struct xerr *e)
+{
+	struct addrinfo hints, *ai;
+	int r;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = family;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST;
+	if ((r = getaddrinfo(h->opts.bind_address, NULL, &hints, &ai)) != 0)
+		return hop_error(h, e, XE_CONNECT, "bind", "getaddrinfo: %s: "
+		    "%s", h->opts.bind_address, gai_strerror(r));
+	r = bind(fd, ai->ai_addr, ai->ai_addrlen);
+	freeaddrinfo(ai);
+	if (r == -1)
+		return hop_error(h, e, XE_CONNECT, "bind", "bind %s: %s",
+		    h->opts.bind_address, strerror(errno));
+	return 0;
+}
+
+/* TCP to the first hop: every address of its name, in order. */
+static int
+tcp_connect(struct hop *h, struct xerr *e)
+{
+	struct addrinfo hints, *res, *ai;
+	char port[16];
+	int fd = -1, r, saved = 0, one = 1;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = h->opts.address_family > 0 ?
+	    h->opts.address_family : AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(port, sizeof(port), "%d", h->opts.port);
+	if ((r = getaddrinfo(h->opts.hostname, port, &hints, &res)) != 0) {
+		if (h->count > 1)
+			return hop_error(h, e, XE_RESOLVE, "resolve",
+			    "Could not resolve hostname %s: %s",
+			    h->opts.hostname, gai_strerror(r));
+		return xerr_set(e, XE_RESOLVE, "Could not resolve hostname "
+		    "%s: %s", h->opts.hostname, gai_strerror(r));
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		addr_text(ai->ai_addr, ai->ai_addrlen, h->addr,
+		    sizeof(h->addr));
+		debug("hop %d/%d %s: connecting to %s", h->index, h->count,
+		    h->name, h->addr);
+		fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd == -1) {
+			saved = errno;
+			continue;
+		}
+		if (h->opts.bind_address != NULL &&
+		    bind_local(fd, h, ai->ai_family, e) != 0) {
+			close(fd);
+			freeaddrinfo(res);
+			return -1;
+		}
+		if (connect_timeout(fd, ai->ai_addr, ai->ai_addrlen,
+		    h->opts.connect_timeout) == 0)
+			break;
+		saved = errno;
+		debug("hop %d/%d %s: connect to %s: %s", h->index, h->count,
+		    h->name, h->addr, strerror(saved));
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd == -1)
+		return hop_error(h, e, saved == ETIMEDOUT ? XE_TIMEOUT :
+		    XE_CONNECT, "connect", "%s", strerror(saved));
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (h->opts.tcp_keep_alive)
+		setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+	h->fd = fd;
+	h->fd_owned = 1;
+	return 0;
+}
+
+/* Why a channel open failed, from libssh's "... error (N) text". */
+static int
+open_failure(struct hop *next, struct hop *via, struct xerr *e)
+{
+	static const char *reasons[] = {
+		"", "administratively prohibited", "connect failed",
+		"unknown channel type", "resource shortage",
+	};
+	const char *msg = ssh_get_error(via->session), *p;
+	unsigned long code = 0;
+
+	if ((p = strstr(msg, "error (")) != NULL) {
+		code = strtoul(p + 7, NULL, 10);
+		if ((p = strchr(p, ')')) != NULL)
+			p++;
+		while (p != NULL && *p == ' ')
+			p++;
+	}
+	if (p == NULL || *p == '\0')
+		p = msg;
+	if (code == 2)
+		return hop_error(next, e, XE_CONNECT, "connect", "%s", p);
+	return hop_error(next, e, XE_CHANNEL, "channel", "%s refused to open "
+	    "a channel: %s: %s", via->name, code < 5 && code > 0 ?
+	    reasons[code] : "open failed", p);
+}
+
+/*
+ * Open the direct-tcpip channel from the hop before to h, and the
+ * socketpair h's session will run over.  Bounded by h's
+ * ConnectTimeout, as the jump's connect is part of reaching h.
+ */
+static int
+channel_connect(struct hop *h, struct xerr *e)
+{
+	struct hop *via = h->prev;
+	long timeout = h->opts.connect_timeout > 0 ?
+	    h->opts.connect_timeout : 0;
+	int sp[2], size = SOCKPAIR_BUF;
+
+	snprintf(h->addr, sizeof(h->addr), "%s:%d via %s", h->opts.hostname,
+	    h->opts.port, via->name);
+	ssh_options_set(via->session, SSH_OPTIONS_TIMEOUT, &timeout);
+	if ((via->channel = ssh_channel_new(via->session)) == NULL)
+		return hop_error(h, e, XE_CHANNEL, "channel", "%s",
+		    ssh_get_error(via->session));
+	if (ssh_channel_open_forward(via->channel, h->opts.hostname,
+	    h->opts.port, "127.0.0.1", 65535) != SSH_OK) {
+		open_failure(h, via, e);
+		if (ssh_channel_is_open(via->channel) == 0 &&
+		    strstr(ssh_get_error(via->session), "imeout") != NULL)
+			hop_error(h, e, XE_TIMEOUT, "connect", "%s could not "
+			    "reach it within %ld s", via->name, timeout);
+		ssh_channel_free(via->channel);
+		via->channel = NULL;
+		return -1;
+	}
+	timeout = 0;
+	ssh_options_set(via->session, SSH_OPTIONS_TIMEOUT, &timeout);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1)
+		return hop_error(h, e, XE_IO, "channel", "socketpair: %s",
+		    strerror(errno));
+	setsockopt(sp[0], SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	setsockopt(sp[0], SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	setsockopt(sp[1], SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	setsockopt(sp[1], SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	fcntl(sp[0], F_SETFL, fcntl(sp[0], F_GETFL) | O_NONBLOCK);
+	via->relay_fd = sp[0];
+	h->fd = sp[1];
+	h->fd_owned = 1;
+	return 0;
+}
+
+/* Hand the hop before h to its relay thread. */
+static int
+start_relay(struct hop *via, struct xerr *e)
+{
+	int r;
+
+	via->relay = xcalloc(1, sizeof(*via->relay));
+	relay_init(via->relay, via->session, via->channel, via->relay_fd,
+	    via->relay_fd, -1);
+	via->relay->hop = via;
+	via->state = HOP_RELAYING;
+	if ((r = pthread_create(&via->thread, NULL, relay_thread, via)) != 0)
+		return hop_error(via, e, XE_IO, "relay", "pthread_create: %s",
+		    strerror(r));
+	via->thread_started = 1;
+	return 0;
+}
+
+static int
+set_opt(struct hop *h, enum ssh_options_e what, const void *v, const char *kw,
+    struct xerr *e)
+{
+	if (v == NULL || ssh_options_set(h->session, what, v) == 0)
+		return 0;
+	return hop_error(h, e, XE_CONFIG, "options", "%s \"%s\" rejected: %s",
+	    kw, what == SSH_OPTIONS_PORT ? "" : (const char *)v,
+	    ssh_get_error(h->session));
+}
+
+static int
+session_options(struct hop *h, struct xerr *e)
+{
+	bool no = false;
+	long timeout = h->opts.connect_timeout > 0 ? h->opts.connect_timeout :
+	    3600;
+	int port = h->opts.port;
+	socket_t fd = h->fd;
+
+	if ((h->session = ssh_new()) == NULL)
+		return hop_error(h, e, XE_NOMEM, "setup", "ssh_new failed");
+	ssh_options_set(h->session, SSH_OPTIONS_PROCESS_CONFIG, &no);
+	if (set_opt(h, SSH_OPTIONS_HOST, h->opts.hostname, "HostName", e) ||
+	    set_opt(h, SSH_OPTIONS_PORT, &port, "Port", e) ||
+	    set_opt(h, SSH_OPTIONS_USER, h->opts.user, "User", e) ||
+	    set_opt(h, SSH_OPTIONS_CIPHERS_C_S, h->opts.ciphers, "Ciphers",
+	    e) || set_opt(h, SSH_OPTIONS_CIPHERS_S_C, h->opts.ciphers,
+	    "Ciphers", e) || set_opt(h, SSH_OPTIONS_HMAC_C_S, h->opts.macs,
+	    "MACs", e) || set_opt(h, SSH_OPTIONS_HMAC_S_C, h->opts.macs,
+	    "MACs", e) || set_opt(h, SSH_OPTIONS_KEY_EXCHANGE,
+	    h->opts.kex_algorithms, "KexAlgorithms", e) ||
+	    set_opt(h, SSH_OPTIONS_HOSTKEYS, h->opts.host_key_algorithms,
+	    "HostKeyAlgorithms", e) ||
+	    set_opt(h, SSH_OPTIONS_PUBLICKEY_ACCEPTED_TYPES,
+	    h->opts.pubkey_accepted_algorithms, "PubkeyAcceptedAlgorithms", e))
+		return -1;
+	if (h->opts.compression == 1 &&
+	    set_opt(h, SSH_OPTIONS_COMPRESSION, "yes", "Compression", e))
+		return -1;
+	ssh_options_set(h->session, SSH_OPTIONS_TIMEOUT, &timeout);
+	ssh_options_set(h->session, SSH_OPTIONS_FD, &fd);
+	return 0;
+}
+
+/* Transport, host key, authentication: one hop, over h->fd. */
+static int
+hop_start(struct hop *h, struct xerr *e)
+{
+	double t0 = monotime();
+	long zero = 0;
+
+	if (session_options(h, e) != 0)
+		return -1;
+	if (ssh_connect(h->session) != SSH_OK) {
+		const char *why = ssh_get_error(h->session);
+
+		if (strstr(why, "imeout") != NULL)
+			return hop_error(h, e, XE_TIMEOUT, "kex", "Connection "
+			    "timed out during banner exchange");
+		return hop_error(h, e, XE_PROTOCOL, "kex", "%s", why);
+	}
+	h->t_kex = monotime() - t0;
+	if (hop_verify_host_key(h, e) != 0)
+		return -1;
+	h->state = HOP_CONNECTED;
+	/* The connect timeout must not become a read timeout. */
+	ssh_options_set(h->session, SSH_OPTIONS_TIMEOUT, &zero);
+	t0 = monotime();
+	if (hop_authenticate(h, e) != 0)
+		return -1;
+	h->t_auth = monotime() - t0;
+	h->state = HOP_AUTHENTICATED;
+	verbose("Authenticated to %s ([%s]:%d) using \"%s\".",
+	    h->opts.hostname, h->opts.hostname, h->opts.port, h->auth_method);
+	debug("hop %d/%d %s (%s): %s %.1f ms, kex %.1f ms, auth %.1f ms (%s)",
+	    h->index, h->count, h->name, h->addr, h->prev ? "channel" : "tcp",
+	    h->t_open * 1e3, h->t_kex * 1e3, h->t_auth * 1e3, h->auth_method);
+	return 0;
+}
+
+int
+chain_connect(struct chain *c, struct xerr *e)
+{
+	struct hop *h;
+	double t0;
+	int i;
+
+	for (i = 0; i < c->n; i++) {
+		h = c->hop[i];
+		t0 = monotime();
+		if (i == 0) {
+			if (tcp_connect(h, e) != 0)
+				return -1;
+		} else {
+			if (channel_connect(h, e) != 0)
+				return -1;
+			if (start_relay(h->prev, e) != 0)
+				return -1;
+		}
+		h->t_open = monotime() - t0;
+		if (hop_start(h, e) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Disconnect and free a hop's session, then close its socket unless
+ * libssh already did: it closes the fd on some error paths and in
+ * ssh_free, but not on a clean ssh_disconnect.  No other thread opens
+ * descriptors during teardown, so a closed number is not reused.
+ */
+void
+hop_session_free(struct hop *h)
+{
+	if (h->session != NULL) {
+		if (ssh_is_connected(h->session))
+			ssh_disconnect(h->session);
+		ssh_free(h->session);
+		h->session = NULL;
+	}
+	if (h->fd_owned && h->fd != -1 && fcntl(h->fd, F_GETFD) != -1)
+		close(h->fd);
+	h->fd = -1;
+}
+
+/*
+ * Tear the chain down from the inside out: closing the destination's
+ * socket ends the relay of the hop before it, which closes that hop's
+ * session and socket, and so on to hop 1.
+ */
+void
+chain_close(struct chain *c)
+{
+	struct hop *h;
+	int i;
+
+	for (i = c->n - 1; i >= 0; i--) {
+		h = c->hop[i];
+		if (h->thread_started) {
+			pthread_join(h->thread, NULL);
+			h->thread_started = 0;
+			relay_free(h->relay);
+			free(h->relay);
+			h->relay = NULL;
+			continue;
+		}
+		if (h->channel != NULL) {
+			ssh_channel_free(h->channel);
+			h->channel = NULL;
+		}
+		hop_session_free(h);
+		if (h->relay_fd != -1) {
+			close(h->relay_fd);
+			h->relay_fd = -1;
+		}
+	}
+}

@@ -1,0 +1,105 @@
+/*
+ * xssh: parse the command line, resolve the hop list, connect every
+ * hop, run the session, tear down.  The only place that decides the
+ * exit status: the remote command's, or 255 for our own errors.
+ */
+#include <openssl/crypto.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libssh/libssh.h>
+
+#include "args.h"
+#include "chain.h"
+#include "session.h"
+
+static void
+print_error(const struct xerr *e)
+{
+	if (e->code == XE_CONFIG || e->bare)
+		fprintf(stderr, "%s\n", e->msg);
+	else
+		fprintf(stderr, "xssh: %s\n", e->msg);
+}
+
+/* Fatal signals: put the terminal back, then die as ssh does. */
+static void
+on_fatal_signal(int sig)
+{
+	session_restore_tty();
+	_exit(255);
+}
+
+static void
+install_signals(void)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
+	struct sigaction sa, old;
+	size_t i;
+
+	signal(SIGPIPE, SIG_IGN);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		/* As ssh: a signal ignored by our parent stays ignored. */
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct args a;
+	struct chain c = { 0 };
+	struct xerr e = { 0 };
+	int r, exit_code = 255, level;
+
+	install_signals();
+	r = args_parse(argc, argv, &a, &e);
+	if (r == ARGS_VERSION) {
+		fprintf(stderr, "xssh %s, libssh %s, %s\n", XSSH_VERSION,
+		    ssh_version(0), OpenSSL_version(OPENSSL_VERSION));
+		args_free(&a);
+		return 0;
+	}
+	if (r == ARGS_USAGE) {
+		fputs(args_usage(), stderr);
+		args_free(&a);
+		return 255;
+	}
+	if (r != ARGS_RUN)
+		goto fail;
+	level = a.opts.log_level != -1 ? a.opts.log_level : LOG_INFO;
+	log_init(level, a.log_file);
+	if (a.print_config) {
+		xerr_set(&e, XE_USAGE, "option -G is not supported by xssh "
+		    "yet");
+		goto fail;
+	}
+	if (chain_resolve(&c, &a, &e) != 0)
+		goto fail;
+	/* LogLevel from the destination's config, unless -v or -q. */
+	if (c.hop[c.n - 1]->opts.log_level != level)
+		log_set_level(c.hop[c.n - 1]->opts.log_level);
+	if (chain_connect(&c, &e) != 0 ||
+	    session_run(&c, &a, &exit_code, &e) != 0) {
+		print_error(&e);
+		exit_code = 255;
+	}
+	chain_close(&c);
+	chain_free(&c);
+	args_free(&a);
+	log_close();
+	return exit_code;
+ fail:
+	print_error(&e);
+	args_free(&a);
+	return 255;
+}

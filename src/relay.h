@@ -1,0 +1,54 @@
+/*
+ * A relay moves bytes between one SSH channel and local descriptors,
+ * never blocking on either side: a hop's relay joins its direct-tcpip
+ * channel to the socketpair that carries the next hop's session; the
+ * session's relay joins the remote command to stdin, stdout, stderr.
+ */
+#ifndef XSSH_RELAY_H
+#define XSSH_RELAY_H
+
+#include <libssh/libssh.h>
+
+#include "xssh.h"
+
+struct hop;
+
+struct rbuf {
+	char	*data;
+	size_t	 off;		/* first byte not yet written */
+	size_t	 len;		/* bytes held, from off */
+	size_t	 cap;
+};
+
+struct relay {
+	ssh_session session;
+	ssh_channel channel;
+	ssh_event event;	/* runs the session's packet loop */
+	struct hop *hop;	/* whose channel this is, for errors */
+	int	 in_fd;		/* local bytes to send on the channel */
+	int	 out_fd;	/* where channel data goes */
+	int	 err_fd;	/* where extended data goes, or -1 */
+	int	 is_session;	/* the remote command, not a hop relay */
+	int	 wake_fd;	/* readable: stop now (hop relays), or -1 */
+
+	struct rbuf to_chan, to_out, to_err;
+	int	 in_eof;	/* in_fd gave EOF; channel EOF sent once drained */
+	int	 eof_sent;
+	int	 chan_eof;	/* channel gave EOF and its buffers are empty */
+	int	 out_failed;	/* out_fd can take no more */
+	int	 stopped;
+
+	/* Counters, for -v. */
+	unsigned long long bytes_in, bytes_out;
+
+	struct xerr err;	/* set when the relay failed */
+	int	 failed;
+};
+
+void	relay_init(struct relay *, ssh_session, ssh_channel, int in_fd,
+	    int out_fd, int err_fd);
+int	relay_run(struct relay *);
+void	relay_free(struct relay *);
+void	*relay_thread(void *);
+
+#endif

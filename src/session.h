@@ -1,0 +1,12 @@
+/* The session on the destination (session.c). */
+#ifndef XSSH_SESSION_H
+#define XSSH_SESSION_H
+
+struct args;
+struct chain;
+
+int	session_run(struct chain *, const struct args *, int *exit_code,
+	    struct xerr *);
+void	session_restore_tty(void);
+
+#endif
