@@ -79,7 +79,6 @@ relay_init(struct relay *r, ssh_session s, ssh_channel ch, int in_fd,
 	r->in_fd = in_fd;
 	r->out_fd = out_fd;
 	r->err_fd = err_fd;
-	r->wake_fd = -1;
 	rbuf_init(&r->to_chan, RELAY_BUF);
 	rbuf_init(&r->to_out, RELAY_BUF);
 	if (err_fd != -1)
@@ -109,14 +108,18 @@ relay_fail(struct relay *r, const char *what)
 	return -1;
 }
 
-/* Write what the buffer holds to fd; 1 if anything moved. */
+/*
+ * Write what the buffer holds to fd; 1 if anything moved.  When fd
+ * fails (EPIPE: nobody reads any more), *failed is set and what would
+ * go there is dropped from then on.
+ */
 static int
-drain_to_fd(struct relay *r, struct rbuf *b, int fd)
+drain_to_fd(struct rbuf *b, int fd, int *failed)
 {
 	ssize_t n;
 	int moved = 0;
 
-	while (b->len > 0 && !r->out_failed) {
+	while (b->len > 0 && !*failed) {
 		n = write(fd, b->data + b->off, b->len);
 		if (n > 0) {
 			rbuf_consume(b, n);
@@ -127,8 +130,10 @@ drain_to_fd(struct relay *r, struct rbuf *b, int fd)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
-		/* EPIPE and the like: nobody reads any more. */
-		r->out_failed = 1;
+		*failed = 1;
+	}
+	if (*failed) {
+		moved |= b->len > 0;
 		b->len = 0;
 	}
 	return moved;
@@ -245,7 +250,7 @@ write_channel(struct relay *r)
 static int
 relay_done(struct relay *r)
 {
-	if (r->stopped || r->failed)
+	if (r->failed)
 		return 1;
 	if (r->is_session) {
 		/*
@@ -276,12 +281,21 @@ relay_run(struct relay *r)
 		moved = 0;
 		if (read_channel(r) == -1)
 			break;
-		moved |= r->to_out.len > 0 && drain_to_fd(r, &r->to_out,
-		    r->out_fd);
+		moved |= drain_to_fd(&r->to_out, r->out_fd, &r->out_failed);
 		if (r->to_err.data != NULL)
-			moved |= drain_to_fd(r, &r->to_err, r->err_fd);
-		if (r->out_failed && r->is_session)
-			r->to_out.len = 0;
+			moved |= drain_to_fd(&r->to_err, r->err_fd,
+			    &r->err_failed);
+		/*
+		 * Nobody reads our stdout: ssh sends eow@openssh.com so that
+		 * sshd closes the command's output; libssh 0.10 cannot, and
+		 * closing the channel has the same effect (and ssh's 255).
+		 */
+		if (r->is_session && r->out_failed &&
+		    !ssh_channel_is_closed(r->channel)) {
+			debug("stdout closed: closing the session channel");
+			ssh_channel_close(r->channel);
+			r->chan_eof = 1;
+		}
 		moved |= read_local(r);
 		if ((n = write_channel(r)) == -1)
 			break;
@@ -314,10 +328,6 @@ relay_run(struct relay *r)
 			pfd[nfd].fd = r->err_fd;
 			pfd[nfd++].events = POLLOUT;
 		}
-		if (r->wake_fd != -1) {
-			pfd[nfd].fd = r->wake_fd;
-			pfd[nfd++].events = POLLIN;
-		}
 		/*
 		 * SSH_READ_PENDING is no reason to skip the wait: it stays
 		 * set while libssh holds half a packet.  Complete packets
@@ -327,8 +337,6 @@ relay_run(struct relay *r)
 			relay_fail(r, "poll");
 			break;
 		}
-		if (r->wake_fd != -1 && (pfd[nfd - 1].revents & POLLIN))
-			r->stopped = 1;
 	}
 	ssh_event_remove_session(r->event, r->session);
 	ssh_event_free(r->event);

@@ -29,14 +29,13 @@ struct relay {
 	int	 out_fd;	/* where channel data goes */
 	int	 err_fd;	/* where extended data goes, or -1 */
 	int	 is_session;	/* the remote command, not a hop relay */
-	int	 wake_fd;	/* readable: stop now (hop relays), or -1 */
 
 	struct rbuf to_chan, to_out, to_err;
 	int	 in_eof;	/* in_fd gave EOF; channel EOF sent once drained */
 	int	 eof_sent;
 	int	 chan_eof;	/* channel gave EOF and its buffers are empty */
 	int	 out_failed;	/* out_fd can take no more */
-	int	 stopped;
+	int	 err_failed;	/* err_fd can take no more */
 
 	/* Counters, for -v. */
 	unsigned long long bytes_in, bytes_out;
