@@ -93,14 +93,18 @@ struct options {
 	struct strlist send_env;	/* accumulates */
 	struct strlist set_env;		/* first line wins */
 
+	/* Stored for the connector, when it applies them. */
+	int	 required_rsa_size;	/* RequiredRSASize: SSH_OPTIONS_
+					   RSA_MIN_SIZE; default 1024 */
+
 	/*
-	 * Added by readconf.c.  Keywords xssh refuses (see the table in
-	 * readconf.c) keep their first value here so that, as in OpenSSH,
-	 * only the first value obtained counts: "ForwardX11 no" in a
-	 * specific Host block makes a later "ForwardX11 yes" harmless.
+	 * For readconf itself.  Keywords xssh refuses (REFUSE in the
+	 * table in readconf-kw.c) keep their first value here so that,
+	 * as in OpenSSH, only the first value obtained counts:
+	 * "ForwardX11 no" in a specific Host block makes a later
+	 * "ForwardX11 yes" harmless.
 	 */
 	char	*ignore_unknown;	/* IgnoreUnknown pattern list */
-	int	 required_rsa_size;	/* RequiredRSASize, bits */
 	int	 clear_all_forwardings;
 	int	 forward_x11;
 	int	 control_master;	/* 0 no, else yes/ask/auto/autoask */
@@ -143,14 +147,18 @@ int	readconf_cmdline(struct options *, const char *line, struct xerr *);
 int	readconf_files(struct options *, const char *host,
 	    const char *config_file, struct xerr *);
 
-/* Where the system-wide file and relative system Includes live; tests
- * point these into a temporary directory. */
+/*
+ * Where the system-wide file and relative system Includes live; tests
+ * point these into a temporary directory.
+ */
 extern const char *readconf_system_file;	/* /etc/ssh/ssh_config */
 extern const char *readconf_system_dir;		/* /etc/ssh */
 
 /*
  * Expand %-tokens and ${ENV} in s for this hop (orig_host: the name
- * the user gave), and a leading "~"; returns a new string.
+ * the user gave), and a leading "~"; returns a new string.  Never
+ * NULL: on a bad token or an unset variable it logs ssh's message
+ * and returns a copy of s (use options_expand() to fail as ssh does).
  */
 char	*options_expand_tokens(const struct options *, const char *orig_host,
 	    const char *s);
@@ -158,8 +166,8 @@ char	*options_expand_tokens(const struct options *, const char *orig_host,
 /*
  * The same with the token set of one kind of keyword, as ssh_config(5)
  * TOKENS lists them, and errors reported: NULL is returned and err
- * holds ssh's message.  options_expand_tokens() is
- * options_expand(..., XP_PATH, NULL) and logs the error instead.
+ * (code XE_CONFIG) holds ssh's two-line message.  Call it once the
+ * options are filled in; %C is SHA1(%l%h%p%r) as in 9.2.
  */
 #define XP_PATH		1	/* "~", all tokens and ${ENV}: IdentityFile,
 				   CertificateFile, IdentityAgent,
