@@ -160,6 +160,10 @@ resolve(struct resolver *r, const char *name, const char *user, int port,
 	if (readconf_files(&opts, name, r->args->config_file, e) != 0)
 		goto out;
 	options_fill_defaults(&opts, name);
+	if (opts.connection_attempts <= 0) {
+		xerr_set(e, XE_CONFIG, "Invalid number of ConnectionAttempts");
+		goto out;
+	}
 
 	if (opts.proxy_command != NULL &&
 	    strcmp(opts.proxy_command, "none") != 0 &&
@@ -169,7 +173,10 @@ resolve(struct resolver *r, const char *name, const char *user, int port,
 		goto out;
 	}
 	if (opts.proxy_jump != NULL && strcmp(opts.proxy_jump, "none") != 0) {
-		expanded = options_expand_tokens(&opts, name, opts.proxy_jump);
+		expanded = options_expand(&opts, name, opts.proxy_jump,
+		    XP_PROXY, e);
+		if (expanded == NULL)
+			goto out;
 		if (jumplist_parse(expanded, 0, &list, e) != 0) {
 			xerr_prefix(e, "%s: Invalid ProxyJump \"%s\"", name,
 			    expanded);

@@ -44,6 +44,8 @@ addr_text(const struct sockaddr *sa, socklen_t len, char *buf, size_t blen)
 }
 
 /* Non-blocking connect bounded by timeout seconds (0: none). */
+static int tcp_connect_once(struct hop *, struct xerr *);
+
 static int
 connect_timeout(int fd, const struct sockaddr *sa, socklen_t len,
     int timeout)
@@ -100,9 +102,28 @@ bind_local(int fd, const struct hop *h, int family, struct xerr *e)
 	return 0;
 }
 
-/* TCP to the first hop: every address of its name, in order. */
+/*
+ * TCP to the first hop: every address of its name, in order, and all
+ * of that ConnectionAttempts times, a second apart, as ssh does.
+ */
 static int
 tcp_connect(struct hop *h, struct xerr *e)
+{
+	int attempt, r = -1;
+
+	for (attempt = 1; attempt <= h->opts.connection_attempts; attempt++) {
+		if (attempt > 1) {
+			debug("Trying again...");
+			sleep(1);
+		}
+		if ((r = tcp_connect_once(h, e)) == 0 || e->code == XE_RESOLVE)
+			break;
+	}
+	return r;
+}
+
+static int
+tcp_connect_once(struct hop *h, struct xerr *e)
 {
 	struct addrinfo hints, *res, *ai;
 	char port[16];
@@ -286,6 +307,9 @@ session_options(struct hop *h, struct xerr *e)
 	    set_opt(h, SSH_OPTIONS_PUBLICKEY_ACCEPTED_TYPES,
 	    h->opts.pubkey_accepted_algorithms, "PubkeyAcceptedAlgorithms", e))
 		return -1;
+	if (h->opts.required_rsa_size > 0)
+		ssh_options_set(h->session, SSH_OPTIONS_RSA_MIN_SIZE,
+		    &h->opts.required_rsa_size);
 	if (h->opts.compression == 1 &&
 	    set_opt(h, SSH_OPTIONS_COMPRESSION, "yes", "Compression", e))
 		return -1;

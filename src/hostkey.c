@@ -163,13 +163,16 @@ check_files(struct hop *h, char **matched_file)
 	char *path, *gpath = NULL;
 	int i;
 
-	if (h->opts.global_known_hosts_files.n > 0) {
+	if (h->opts.global_known_hosts_files.n > 0 &&
+	    strcmp(h->opts.global_known_hosts_files.v[0], "none") != 0) {
 		gpath = options_expand_tokens(&h->opts, h->name,
 		    h->opts.global_known_hosts_files.v[0]);
 		ssh_options_set(h->session, SSH_OPTIONS_GLOBAL_KNOWNHOSTS,
 		    gpath);
 	}
 	for (i = 0; i < h->opts.user_known_hosts_files.n; i++) {
+		if (strcmp(h->opts.user_known_hosts_files.v[i], "none") == 0)
+			continue;
 		path = options_expand_tokens(&h->opts, h->name,
 		    h->opts.user_known_hosts_files.v[i]);
 		ssh_options_set(h->session, SSH_OPTIONS_KNOWNHOSTS, path);

@@ -879,9 +879,6 @@ const struct kw readconf_keywords[] = {
 	{ "LocalForward", p_forward, NOFIELD, REFUSE, "local" },
 	{ "RemoteForward", p_forward, NOFIELD, REFUSE, "remote" },
 	{ "DynamicForward", p_forward, NOFIELD, REFUSE, "dynamic" },
-	K("ControlMaster", p_multi, control_master, REFUSE,
-	    ms_control_master),
-	K("ForwardX11", p_multi, forward_x11, REFUSE, NULL),
 	K("Tunnel", p_multi, tunnel, REFUSE, ms_tunnel),
 	K("ProxyUseFdpass", p_multi, proxy_use_fdpass, REFUSE, NULL),
 	K("CanonicalizeHostname", p_multi, canonicalize_hostname, REFUSE,
@@ -896,6 +893,9 @@ const struct kw readconf_keywords[] = {
 	K("RevokedHostKeys", p_string, revoked_host_keys, REFUSE, NULL),
 
 	/* Checked, then ignored: xssh works without them. */
+	K("ControlMaster", p_multi, control_master, IGNORE,
+	    ms_control_master),
+	K("ForwardX11", p_multi, forward_x11, IGNORE, NULL),
 	KI("AddKeysToAgent", p_addkeys, NULL),
 	KI("CanonicalDomains", p_domains, NULL),
 	KI("CanonicalizeFallbackLocal", p_multi, NULL),
