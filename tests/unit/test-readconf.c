@@ -756,13 +756,13 @@ test_refuse(void)
 	    bad1(2, "Bad forwarding specification."));
 	CHECK_STR("control master no first",
 	    err_of("ControlMaster no\nControlMaster auto\n"), "");
-	snprintf(want, sizeof(want), "%s line 1: ControlMaster is not "
-	    "supported by xssh yet", cfgpath);
-	CHECK_STR("control master auto", err_of("ControlMaster auto\n"),
-	    want);
-	snprintf(want, sizeof(want), "%s line 1: ForwardX11 is not "
-	    "supported by xssh yet", cfgpath);
-	CHECK_STR("forward x11", err_of("ForwardX11 yes\n"), want);
+	/* Accepted and ignored: no sharing, no X11, still connects. */
+	CHECK_STR("control master auto ignored",
+	    err_of("ControlMaster auto\n"), "");
+	CHECK_STR("control master bad value",
+	    err_of("ControlMaster maybe\n"),
+	    bad1(1, "unsupported option \"maybe\"."));
+	CHECK_STR("forward x11 ignored", err_of("ForwardX11 yes\n"), "");
 	CHECK_STR("forward x11 no", err_of("ForwardX11 no\n"), "");
 	snprintf(want, sizeof(want), "%s line 1: ForwardAgent with a socket "
 	    "path is not supported by xssh yet", cfgpath);
