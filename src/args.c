@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,8 +124,8 @@ flag_jump(struct args *a, const char *v, struct xerr *e)
 	if (a->jump_given || a->opts.proxy_jump != NULL)
 		return xerr_set(e, XE_USAGE, "Only a single -J option is "
 		    "permitted (use commas to separate multiple jump hops)");
-	if (a->opts.proxy_command != NULL &&
-	    strcmp(a->opts.proxy_command, "none") != 0)
+	/* As ssh: any ProxyCommand before -J, even "none". */
+	if (a->opts.proxy_command != NULL)
 		return xerr_set(e, XE_USAGE,
 		    "Cannot specify -J with ProxyCommand");
 	if (jumplist_parse(v, 1, &l, e) != 0)
@@ -214,6 +215,31 @@ flag_verbose(struct args *a, const char *v, struct xerr *e)
 	return 0;
 }
 
+/* -W host:port: stdio forwarding, with ssh's implied settings. */
+static int
+flag_stdio(struct args *a, const char *v, struct xerr *e)
+{
+	struct jumpspec j;
+	struct xerr ignored;
+
+	if (a->stdio_host != NULL)
+		return xerr_set(e, XE_USAGE, "stdio forward already specified");
+	if (jumpspec_parse(v, 0, &j, &ignored) != 0 || j.user != NULL ||
+	    j.port == -1) {
+		if (j.host != NULL)
+			jumpspec_free(&j);
+		return xerr_set(e, XE_USAGE, "Bad stdio forwarding "
+		    "specification '%s'", v);
+	}
+	a->stdio_host = j.host;
+	a->stdio_port = j.port;
+	if (a->opts.request_tty == -1)
+		a->opts.request_tty = RTTY_NO;
+	if (a->opts.session_type == -1)
+		a->opts.session_type = 0;
+	return 0;
+}
+
 static int
 flag_cipher(struct args *a, const char *v, struct xerr *e)
 {
@@ -280,13 +306,36 @@ static const struct flag flags[] = {
 	{ 't', 0, flag_tty, NULL },
 	{ 'V', 0, flag_version, NULL },
 	{ 'v', 0, flag_verbose, NULL },
-	{ 'W', 1, NULL, "stdio forwarding" },
+	{ 'W', 1, flag_stdio, NULL },
 	{ 'w', 1, NULL, "tunnel devices" },
 	{ 'X', 0, NULL, "X11 forwarding" },
 	{ 'x', 0, flag_ignore, NULL },	/* no X11 forwarding: nothing to do */
 	{ 'Y', 0, NULL, "X11 forwarding" },
 	{ 'y', 0, NULL, "logging to syslog" },
 };
+
+/*
+ * xssh's own long options; ssh has none, so they cannot clash with a
+ * command line written for ssh.
+ */
+static const struct longopt {
+	const char *name;
+	size_t	 offset;	/* the int in struct args it sets */
+} longopts[] = {
+	{ "--show-chain", offsetof(struct args, show_chain) },
+	{ "--test-chain", offsetof(struct args, test_chain) },
+};
+
+static const struct longopt *
+longopt_find(const char *arg)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(longopts) / sizeof(longopts[0]); i++)
+		if (strcmp(arg, longopts[i].name) == 0)
+			return &longopts[i];
+	return NULL;
+}
 
 static const struct flag *
 flag_find(int ch)
@@ -306,7 +355,9 @@ args_usage(void)
 "usage: xssh [-46aCGknqsTtVv] [-b bind_address] [-c cipher_spec]\n"
 "            [-E log_file] [-F configfile] [-i identity_file]\n"
 "            [-J destination] [-l login_name] [-m mac_spec]\n"
-"            [-o option] [-p port] destination [command [argument ...]]\n";
+"            [-o option] [-p port] [-W host:port]\n"
+"            destination [command [argument ...]]\n"
+"       xssh --show-chain | --test-chain [options] destination\n";
 }
 
 /*
@@ -318,6 +369,7 @@ scan_options(int argc, char **argv, int *ip, int *terminated,
     struct args *a, struct xerr *e)
 {
 	const struct flag *f;
+	const struct longopt *lo;
 	const char *arg, *value;
 	int i = *ip, r, k;
 
@@ -330,6 +382,13 @@ scan_options(int argc, char **argv, int *ip, int *terminated,
 		}
 		if (arg[0] != '-' || arg[1] == '\0')
 			break;
+		if (arg[1] == '-') {
+			if ((lo = longopt_find(arg)) == NULL)
+				return xerr_set(e, XE_USAGE,
+				    "unknown option %s", arg);
+			*(int *)((char *)a + lo->offset) = 1;
+			continue;
+		}
 		for (k = 1; arg[k] != '\0'; k++) {
 			if ((f = flag_find(arg[k])) == NULL) {
 				*ip = i;
@@ -433,4 +492,5 @@ args_free(struct args *a)
 	free(a->user);
 	free(a->host);
 	free(a->command);
+	free(a->stdio_host);
 }

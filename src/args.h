@@ -12,6 +12,10 @@ struct args {
 	int	 print_config;	/* -G */
 	int	 subsystem;	/* -s */
 	int	 jump_given;	/* -J seen */
+	char	*stdio_host;	/* -W host:port */
+	int	 stdio_port;
+	int	 show_chain;	/* --show-chain */
+	int	 test_chain;	/* --test-chain */
 	char	*user;		/* from user@host or ssh://user@ */
 	char	*host;		/* the destination as given (alias) */
 	char	*command;	/* words joined with spaces; NULL: shell */

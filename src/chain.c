@@ -165,13 +165,6 @@ resolve(struct resolver *r, const char *name, const char *user, int port,
 		goto out;
 	}
 
-	if (opts.proxy_command != NULL &&
-	    strcmp(opts.proxy_command, "none") != 0 &&
-	    (opts.proxy_jump == NULL || strcmp(opts.proxy_jump, "none") == 0)) {
-		xerr_set(e, XE_CONFIG, "%s: ProxyCommand is not supported by "
-		    "xssh yet", name);
-		goto out;
-	}
 	if (opts.proxy_jump != NULL && strcmp(opts.proxy_jump, "none") != 0) {
 		expanded = options_expand(&opts, name, opts.proxy_jump,
 		    XP_PROXY, e);

@@ -6,6 +6,8 @@
 #ifndef XSSH_CHAIN_H
 #define XSSH_CHAIN_H
 
+#include <sys/types.h>
+
 #include <pthread.h>
 
 #include <libssh/libssh.h>
@@ -36,6 +38,7 @@ struct hop {
 	ssh_session session;
 	int	 fd;		/* session socket: TCP or socketpair end */
 	int	 fd_owned;	/* we close fd, not libssh */
+	pid_t	 proxy_pid;	/* its ProxyCommand, or 0 */
 	ssh_channel channel;	/* direct-tcpip to the next hop */
 	int	 relay_fd;	/* our end of the next hop's socketpair */
 	struct relay *relay;
@@ -47,11 +50,15 @@ struct hop {
 	double	 t_kex;
 	double	 t_auth;
 	const char *auth_method;	/* the method that worked */
+	const char *hostkey_status;	/* "known", "added", ... */
 };
 
 struct chain {
 	struct hop **hop;
 	int	 n;
+	/* Called after each hop is up (--test-chain). */
+	void	(*on_hop)(struct hop *, void *);
+	void	*on_hop_arg;
 };
 
 /* chain.c */
@@ -65,6 +72,10 @@ const char *hop_label(const struct hop *, char *, size_t);
 int	chain_connect(struct chain *, struct xerr *);
 void	chain_close(struct chain *);
 void	hop_session_free(struct hop *);
+
+/* chain-report.c */
+void	chain_show(const struct chain *);
+int	chain_test(struct chain *, struct xerr *);
 
 /* hostkey.c */
 int	hop_verify_host_key(struct hop *, struct xerr *);

@@ -10,6 +10,7 @@
  */
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +181,79 @@ tcp_connect_once(struct hop *h, struct xerr *e)
 	return 0;
 }
 
+/*
+ * ProxyCommand: the user's shell runs "exec <command>" with a socket
+ * as its stdin and stdout (libssh needs a socket) and our stderr, so
+ * its messages reach the user, unlike libssh's own ProxyCommand.
+ */
+static int
+proxy_connect(struct hop *h, struct xerr *e)
+{
+	const char *shell = getenv("SHELL");
+	char *cmd, *line;
+	int sp[2];
+	pid_t pid;
+
+	if ((cmd = options_expand(&h->opts, h->name, h->opts.proxy_command,
+	    XP_PROXY, e)) == NULL)
+		return -1;
+	if (shell == NULL || *shell == '\0')
+		shell = "/bin/sh";
+	xasprintf(&line, "exec %s", cmd);
+	debug("hop %d/%d %s: executing proxy command: %s", h->index, h->count,
+	    h->name, line);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1) {
+		free(cmd);
+		free(line);
+		return hop_error(h, e, XE_IO, "proxy", "socketpair: %s",
+		    strerror(errno));
+	}
+	if ((pid = fork()) == -1) {
+		close(sp[0]);
+		close(sp[1]);
+		free(cmd);
+		free(line);
+		return hop_error(h, e, XE_IO, "proxy", "fork: %s",
+		    strerror(errno));
+	}
+	if (pid == 0) {
+		signal(SIGPIPE, SIG_DFL);
+		if (dup2(sp[1], STDIN_FILENO) == -1 ||
+		    dup2(sp[1], STDOUT_FILENO) == -1)
+			_exit(255);
+		execl(shell, shell, "-c", line, (char *)NULL);
+		fprintf(stderr, "xssh: exec %s: %s\n", shell, strerror(errno));
+		_exit(255);
+	}
+	close(sp[1]);
+	snprintf(h->addr, sizeof(h->addr), "ProxyCommand %s", cmd);
+	free(cmd);
+	free(line);
+	h->proxy_pid = pid;
+	h->fd = sp[0];
+	h->fd_owned = 1;
+	return 0;
+}
+
+/* What became of the ProxyCommand, for an error message. */
+static void
+proxy_status(struct hop *h, char *buf, size_t len)
+{
+	int status;
+
+	buf[0] = '\0';
+	if (h->proxy_pid <= 0 || waitpid(h->proxy_pid, &status, WNOHANG) !=
+	    h->proxy_pid)
+		return;
+	h->proxy_pid = 0;
+	if (WIFEXITED(status))
+		snprintf(buf, len, " (ProxyCommand exited with status %d)",
+		    WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, len, " (ProxyCommand killed by signal %d)",
+		    WTERMSIG(status));
+}
+
 /* Why a channel open failed, from libssh's "... error (N) text". */
 static int
 open_failure(struct hop *next, struct hop *via, struct xerr *e)
@@ -329,11 +404,14 @@ hop_start(struct hop *h, struct xerr *e)
 		return -1;
 	if (ssh_connect(h->session) != SSH_OK) {
 		const char *why = ssh_get_error(h->session);
+		char proxy[128];
 
+		usleep(h->proxy_pid > 0 ? 20000 : 0);
+		proxy_status(h, proxy, sizeof(proxy));
 		if (strstr(why, "imeout") != NULL)
 			return hop_error(h, e, XE_TIMEOUT, "kex", "Connection "
-			    "timed out during banner exchange");
-		return hop_error(h, e, XE_PROTOCOL, "kex", "%s", why);
+			    "timed out during banner exchange%s", proxy);
+		return hop_error(h, e, XE_PROTOCOL, "kex", "%s%s", why, proxy);
 	}
 	h->t_kex = monotime() - t0;
 	if (hop_verify_host_key(h, e) != 0)
@@ -364,7 +442,11 @@ chain_connect(struct chain *c, struct xerr *e)
 	for (i = 0; i < c->n; i++) {
 		h = c->hop[i];
 		t0 = monotime();
-		if (i == 0) {
+		if (i == 0 && h->opts.proxy_command != NULL &&
+		    strcmp(h->opts.proxy_command, "none") != 0) {
+			if (proxy_connect(h, e) != 0)
+				return -1;
+		} else if (i == 0) {
 			if (tcp_connect(h, e) != 0)
 				return -1;
 		} else {
@@ -376,6 +458,8 @@ chain_connect(struct chain *c, struct xerr *e)
 		h->t_open = monotime() - t0;
 		if (hop_start(h, e) != 0)
 			return -1;
+		if (c->on_hop != NULL)
+			c->on_hop(h, c->on_hop_arg);
 	}
 	return 0;
 }
@@ -426,6 +510,12 @@ chain_close(struct chain *c)
 			h->channel = NULL;
 		}
 		hop_session_free(h);
+		if (h->proxy_pid > 0) {
+			/* As ssh: the proxy gets SIGHUP when we are done. */
+			kill(h->proxy_pid, SIGHUP);
+			waitpid(h->proxy_pid, NULL, 0);
+			h->proxy_pid = 0;
+		}
 		if (h->relay_fd != -1) {
 			close(h->relay_fd);
 			h->relay_fd = -1;

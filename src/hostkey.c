@@ -218,6 +218,7 @@ hop_verify_host_key(struct hop *h, struct xerr *e)
 	case SSH_KNOWN_HOSTS_OK:
 		debug("Host '%s' is known and matches the %s host key.", name,
 		    key_kind(key));
+		h->hostkey_status = "known";
 		rc = 0;
 		break;
 	case SSH_KNOWN_HOSTS_CHANGED:
@@ -226,6 +227,7 @@ hop_verify_host_key(struct hop *h, struct xerr *e)
 		if (shk == SHK_NO) {
 			error("Host key for %s has changed; continuing because "
 			    "StrictHostKeyChecking is off.", name);
+			h->hostkey_status = "CHANGED (accepted: checking off)";
 			rc = 0;
 			break;
 		}
@@ -246,6 +248,7 @@ hop_verify_host_key(struct hop *h, struct xerr *e)
 				logit("Warning: Permanently added '%s' (%s) to "
 				    "the list of known hosts.", name,
 				    key_kind(key));
+			h->hostkey_status = "new (added)";
 			rc = 0;
 			break;
 		}

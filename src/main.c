@@ -85,10 +85,18 @@ main(int argc, char **argv)
 	}
 	if (chain_resolve(&c, &a, &e) != 0)
 		goto fail;
+	if (a.show_chain) {
+		chain_show(&c);
+		chain_free(&c);
+		args_free(&a);
+		return 0;
+	}
 	/* LogLevel from the destination's config, unless -v or -q. */
 	if (c.hop[c.n - 1]->opts.log_level != level)
 		log_set_level(c.hop[c.n - 1]->opts.log_level);
-	if (chain_connect(&c, &e) != 0 ||
+	if (a.test_chain)
+		exit_code = chain_test(&c, &e) == 0 ? 0 : 255;
+	else if (chain_connect(&c, &e) != 0 ||
 	    session_run(&c, &a, &exit_code, &e) != 0) {
 		print_error(&e);
 		exit_code = 255;

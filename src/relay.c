@@ -252,7 +252,9 @@ relay_done(struct relay *r)
 {
 	if (r->failed)
 		return 1;
-	if (r->is_session) {
+	if (r->mode == RELAY_STDIO)
+		return r->chan_eof && r->to_out.len == 0;
+	if (r->mode == RELAY_SESSION) {
 		/*
 		 * The remote command: over when the channel is closed.
 		 * sshd sends EOF before exit-status, so EOF is too soon.
@@ -290,7 +292,7 @@ relay_run(struct relay *r)
 		 * sshd closes the command's output; libssh 0.10 cannot, and
 		 * closing the channel has the same effect (and ssh's 255).
 		 */
-		if (r->is_session && r->out_failed &&
+		if (r->mode != RELAY_HOP && r->out_failed &&
 		    !ssh_channel_is_closed(r->channel)) {
 			debug("stdout closed: closing the session channel");
 			ssh_channel_close(r->channel);
@@ -300,7 +302,7 @@ relay_run(struct relay *r)
 		if ((n = write_channel(r)) == -1)
 			break;
 		moved |= n;
-		if (!r->is_session && r->chan_eof && r->to_out.len == 0 &&
+		if (r->mode == RELAY_HOP && r->chan_eof && r->to_out.len == 0 &&
 		    !half_closed) {
 			shutdown(r->out_fd, SHUT_WR);
 			half_closed = 1;

@@ -13,6 +13,12 @@
 
 struct hop;
 
+enum relay_mode {
+	RELAY_HOP = 0,		/* a hop's channel <-> the next hop's socket */
+	RELAY_SESSION,		/* the remote command <-> stdin/out/err */
+	RELAY_STDIO,		/* -W: a direct-tcpip channel <-> stdin/out */
+};
+
 struct rbuf {
 	char	*data;
 	size_t	 off;		/* first byte not yet written */
@@ -28,7 +34,7 @@ struct relay {
 	int	 in_fd;		/* local bytes to send on the channel */
 	int	 out_fd;	/* where channel data goes */
 	int	 err_fd;	/* where extended data goes, or -1 */
-	int	 is_session;	/* the remote command, not a hop relay */
+	enum relay_mode	 mode;
 
 	struct rbuf to_chan, to_out, to_err;
 	int	 in_eof;	/* in_fd gave EOF; channel EOF sent once drained */

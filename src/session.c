@@ -164,6 +164,45 @@ start_remote(struct hop *h, const struct args *a, ssh_channel ch,
 	return 0;
 }
 
+/*
+ * -W host:port: stdin and stdout joined to a direct-tcpip channel of
+ * the destination, as the ProxyCommand of another ssh would use it.
+ */
+static int
+stdio_forward(struct hop *h, const struct args *a, int in_fd, int *exit_code,
+    struct xerr *e)
+{
+	struct relay r;
+	ssh_channel ch;
+	const char *why;
+	int rc;
+
+	if ((ch = ssh_channel_new(h->session)) == NULL ||
+	    ssh_channel_open_forward(ch, a->stdio_host, a->stdio_port,
+	    "127.0.0.1", 65535) != SSH_OK) {
+		why = ssh_get_error(h->session);
+		if (strstr(why, "error (") != NULL)
+			why = strchr(strstr(why, "error ("), ')') + 1;
+		hop_error(h, e, XE_CHANNEL, "channel", "stdio forwarding to "
+		    "%s:%d failed:%s", a->stdio_host, a->stdio_port, why);
+		if (ch != NULL)
+			ssh_channel_free(ch);
+		return -1;
+	}
+	relay_init(&r, h->session, ch, in_fd, STDOUT_FILENO, -1);
+	r.mode = RELAY_STDIO;
+	r.hop = h;
+	if ((rc = relay_run(&r)) != 0)
+		*e = r.err;
+	else
+		*exit_code = 0;
+	relay_free(&r);
+	if (ssh_channel_is_open(ch))
+		ssh_channel_close(ch);
+	ssh_channel_free(ch);
+	return rc;
+}
+
 int
 session_run(struct chain *c, const struct args *a, int *exit_code,
     struct xerr *e)
@@ -175,6 +214,20 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	ssh_channel ch;
 	int pty, in_fd = STDIN_FILENO, rc = -1, i;
 
+	if (a->stdio_host != NULL) {
+		if (h->opts.stdin_null == 1 &&
+		    (in_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
+			return xerr_set(e, XE_IO, "/dev/null: %s",
+			    strerror(errno));
+		for (i = 0; i < 2; i++)
+			set_nonblocking(i);
+		set_nonblocking(in_fd);
+		rc = stdio_forward(h, a, in_fd, exit_code, e);
+		session_restore_tty();
+		if (in_fd != STDIN_FILENO)
+			close(in_fd);
+		return rc;
+	}
 	if ((ch = ssh_channel_new(h->session)) == NULL ||
 	    ssh_channel_open_session(ch) != SSH_OK) {
 		hop_error(h, e, XE_PROTOCOL, "session", "channel open failed: "
@@ -208,7 +261,7 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 		set_nonblocking(in_fd);
 
 	relay_init(&r, h->session, ch, in_fd, STDOUT_FILENO, STDERR_FILENO);
-	r.is_session = 1;
+	r.mode = RELAY_SESSION;
 	r.hop = h;
 	rc = relay_run(&r);
 	session_restore_tty();

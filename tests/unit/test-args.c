@@ -153,7 +153,33 @@ main(void)
 	CHECK_STR("-s subsystem name", a.command, "sftp");
 	args_free(&a);
 
+	r = parse(ARGV("-W", "[::1]:80", "jump"), &a, &e);
+	CHECK_INT("-W accepted", r, ARGS_RUN);
+	CHECK_STR("-W host", a.stdio_host, "::1");
+	CHECK_INT("-W port", a.stdio_port, 80);
+	CHECK_INT("-W implies no tty", a.opts.request_tty, RTTY_NO);
+	CHECK_INT("-W implies no session", a.opts.session_type, 0);
+	args_free(&a);
+
+	r = parse(ARGV("--show-chain", "-J", "a", "h"), &a, &e);
+	CHECK_INT("--show-chain", a.show_chain, 1);
+	args_free(&a);
+	r = parse(ARGV("h", "--test-chain"), &a, &e);
+	CHECK_INT("--test-chain after host", a.test_chain, 1);
+	CHECK_STR("--test-chain: no command", a.command, NULL);
+	args_free(&a);
+
 	/* Refusals: each with one clear line. */
+	refuse("-W twice", ARGV("-W", "h:1", "-W", "h:2", "j"),
+	    "stdio forward already specified");
+	refuse("-W no port", ARGV("-W", "h", "j"),
+	    "Bad stdio forwarding specification 'h'");
+	refuse("-W user", ARGV("-W", "u@h:1", "j"),
+	    "Bad stdio forwarding specification 'u@h:1'");
+	refuse("unknown long option", ARGV("--chain", "h"),
+	    "unknown option --chain");
+	refuse("-J after ProxyCommand none", ARGV("-oProxyCommand=none", "-J",
+	    "a", "h"), "Cannot specify -J with ProxyCommand");
 	refuse("unknown option", ARGV("-Z", "h"), "unknown option -- Z");
 	refuse("missing argument", ARGV("h", "-p"),
 	    "option requires an argument -- p");
