@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "chain.h"
+#include "prompt.h"
 
 /* "ssh-ed25519" -> "ED25519", as ssh names key types to people. */
 static const struct {
@@ -119,40 +120,38 @@ warn_changed(struct hop *h, ssh_key key, const char *fp, const char *file,
 	ssh_knownhosts_entry_free(entry);
 }
 
-/* Ask on the terminal, as ssh does; 1 yes, 0 no or no terminal. */
+/* Ask as ssh does; 1 yes, 0 no or nobody to ask. */
 static int
 ask_accept(struct hop *h, const char *name, ssh_key key, const char *fp)
 {
-	char answer[256], prefix[64] = "";
-	FILE *tty;
+	char *text, *answer, prefix[300];
 	int ok = 0;
 
-	if ((tty = fopen("/dev/tty", "r+")) == NULL)
-		return 0;
-	if (h->count > 1)
-		snprintf(prefix, sizeof(prefix), "[hop %d/%d %s] ", h->index,
-		    h->count, h->name);
-	fprintf(tty, "%sThe authenticity of host '%s (%s)' can't be "
-	    "established.\n%s key fingerprint is %s.\nThis key is not known "
-	    "by any other names.\nAre you sure you want to continue "
-	    "connecting (yes/no/[fingerprint])? ", prefix, name,
-	    h->prev != NULL ? "<no hostip for proxy command>" : h->addr,
-	    key_kind(key), fp);
-	fflush(tty);
+	xasprintf(&text, "%sThe authenticity of host '%s (%s)' can't be "
+	    "established.\n%s key fingerprint is %s.\nThis key is not "
+	    "known by any other names.\nAre you sure you want to continue "
+	    "connecting (yes/no/[fingerprint])? ",
+	    prompt_hop_prefix(h, prefix, sizeof(prefix)), name,
+	    h->prev != NULL || h->proxy_pid > 0 ?
+	    "<no hostip for proxy command>" : h->addr, key_kind(key), fp);
 	for (;;) {
-		if (fgets(answer, sizeof(answer), tty) == NULL)
+		answer = prompt_read(text, PROMPT_ECHO | PROMPT_CONFIRM);
+		free(text);
+		if (answer == NULL)
 			break;
-		answer[strcspn(answer, "\r\n")] = '\0';
-		if (strcasecmp(answer, "yes") == 0 || strcmp(answer, fp) == 0) {
+		if (strcasecmp(answer, "yes") == 0 ||
+		    strcmp(answer, fp) == 0) {
 			ok = 1;
+			prompt_free(answer);
 			break;
 		}
-		if (strcasecmp(answer, "no") == 0)
+		if (strcasecmp(answer, "no") == 0) {
+			prompt_free(answer);
 			break;
-		fprintf(tty, "Please type 'yes', 'no' or the fingerprint: ");
-		fflush(tty);
+		}
+		prompt_free(answer);
+		text = xstrdup("Please type 'yes', 'no' or the fingerprint: ");
 	}
-	fclose(tty);
 	return ok;
 }
 
