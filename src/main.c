@@ -14,6 +14,7 @@
 
 #include "args.h"
 #include "chain.h"
+#include "dumpconf.h"
 #include "session.h"
 
 static void
@@ -79,9 +80,12 @@ main(int argc, char **argv)
 	level = a.opts.log_level != -1 ? a.opts.log_level : LOG_INFO;
 	log_init(level, a.log_file);
 	if (a.print_config) {
-		xerr_set(&e, XE_USAGE, "option -G is not supported by xssh "
-		    "yet");
-		goto fail;
+		/* -G: print the destination's configuration (dumpconf.c). */
+		if (dumpconf_main(&a, &e) != 0)
+			goto fail;
+		args_free(&a);
+		log_close();
+		return 0;
 	}
 	if (chain_resolve(&c, &a, &e) != 0)
 		goto fail;

@@ -35,6 +35,21 @@ static const size_t int_fields[] = {
 	OFF(forward_x11), OFF(control_master), OFF(tunnel),
 	OFF(canonicalize_hostname), OFF(proxy_use_fdpass),
 	OFF(fork_after_authentication),
+	OFF(add_keys_to_agent), OFF(add_keys_to_agent_lifespan),
+	OFF(control_persist), OFF(control_persist_timeout),
+	OFF(enable_escape_commandline), OFF(enable_ssh_keysign),
+	OFF(exit_on_forward_failure), OFF(fingerprint_hash),
+	OFF(forward_x11_timeout), OFF(forward_x11_trusted),
+	OFF(gateway_ports), OFF(gss_authentication), OFF(gss_deleg_creds),
+	OFF(gss_keyex), OFF(gss_renewal_rekey), OFF(gss_trust_dns),
+	OFF(hostbased_authentication), OFF(ip_qos_interactive),
+	OFF(ip_qos_bulk), OFF(no_host_authentication_for_localhost),
+	OFF(permit_local_command), OFF(rekey_interval),
+	OFF(stream_local_bind_mask), OFF(stream_local_bind_unlink),
+	OFF(syslog_facility), OFF(tun_local), OFF(tun_remote),
+	OFF(update_host_keys), OFF(verify_host_key_dns),
+	OFF(visual_host_key), OFF(canonicalize_fallback_local),
+	OFF(canonicalize_max_dots),
 };
 
 static const size_t str_fields[] = {
@@ -45,13 +60,19 @@ static const size_t str_fields[] = {
 	OFF(pubkey_accepted_algorithms), OFF(remote_command),
 	OFF(ignore_unknown), OFF(forward_agent_sock), OFF(pkcs11_provider),
 	OFF(security_key_provider), OFF(known_hosts_command),
-	OFF(revoked_host_keys),
+	OFF(revoked_host_keys), OFF(ca_signature_algorithms),
+	OFF(control_path), OFF(gss_client_identity), OFF(gss_kex_algorithms),
+	OFF(gss_server_identity), OFF(hostbased_accepted_algorithms),
+	OFF(kbd_interactive_devices), OFF(local_command),
+	OFF(xauth_location),
 };
 
 static const size_t list_fields[] = {
 	OFF(identity_files), OFF(certificate_files),
 	OFF(user_known_hosts_files), OFF(global_known_hosts_files),
-	OFF(send_env), OFF(set_env),
+	OFF(send_env), OFF(set_env), OFF(log_verbose),
+	OFF(permit_remote_open), OFF(canonical_domains),
+	OFF(permitted_cnames),
 };
 
 /* Integer defaults, applied to fields still -1. */
@@ -77,7 +98,6 @@ static const struct {
 	{ OFF(stdin_null), 0 },
 	{ OFF(session_type), 1 },		/* default */
 	{ OFF(forward_agent), 0 },
-	{ OFF(server_alive_interval), 0 },
 	{ OFF(server_alive_count_max), 3 },
 	{ OFF(tcp_keep_alive), 1 },
 	{ OFF(log_level), LOG_INFO },
@@ -90,14 +110,51 @@ static const struct {
 	{ OFF(canonicalize_hostname), 0 },
 	{ OFF(proxy_use_fdpass), 0 },
 	{ OFF(fork_after_authentication), 0 },
+	{ OFF(add_keys_to_agent), 0 },
+	{ OFF(add_keys_to_agent_lifespan), 0 },
+	{ OFF(control_persist), 0 },
+	{ OFF(control_persist_timeout), 0 },
+	{ OFF(enable_escape_commandline), 0 },
+	{ OFF(enable_ssh_keysign), 0 },
+	{ OFF(exit_on_forward_failure), 0 },
+	{ OFF(fingerprint_hash), FP_HASH_SHA256 },
+	{ OFF(forward_x11_timeout), 1200 },
+	{ OFF(forward_x11_trusted), 1 },
+	{ OFF(gateway_ports), 0 },
+	{ OFF(gss_authentication), 0 },
+	{ OFF(gss_deleg_creds), 0 },
+	{ OFF(gss_keyex), 0 },
+	{ OFF(gss_renewal_rekey), 0 },
+	{ OFF(gss_trust_dns), 0 },
+	{ OFF(hostbased_authentication), 0 },
+	{ OFF(ip_qos_interactive), 0x10 },	/* lowdelay */
+	{ OFF(ip_qos_bulk), 0x08 },		/* throughput */
+	{ OFF(no_host_authentication_for_localhost), 0 },
+	{ OFF(permit_local_command), 0 },
+	{ OFF(rekey_interval), 0 },
+	{ OFF(stream_local_bind_mask), 0177 },
+	{ OFF(stream_local_bind_unlink), 0 },
+	{ OFF(syslog_facility), 1 },		/* USER */
+	{ OFF(tun_local), TUNID_ANY },
+	{ OFF(tun_remote), TUNID_ANY },
+	{ OFF(verify_host_key_dns), 0 },
+	{ OFF(visual_host_key), 0 },
+	{ OFF(canonicalize_fallback_local), 1 },
+	{ OFF(canonicalize_max_dots), 1 },
 };
 
 /* Strings where "none" means unset, as OpenSSH's CLEAR_ON_NONE. */
 static const size_t none_clears[] = {
 	OFF(proxy_jump), OFF(proxy_command), OFF(remote_command),
 	OFF(pkcs11_provider), OFF(security_key_provider),
-	OFF(known_hosts_command), OFF(revoked_host_keys),
+	OFF(known_hosts_command), OFF(revoked_host_keys), OFF(control_path),
+	OFF(local_command),
 };
+
+/* Debian's GSSAPI key exchange default (GSS_KEX_DEFAULT_KEX). */
+#define GSS_KEX_DEFAULT	"gss-group14-sha256-,gss-group16-sha512-," \
+	"gss-nistp256-sha256-,gss-curve25519-sha256-,gss-group14-sha1-," \
+	"gss-gex-sha1-"
 
 /* OpenSSH 9.2's default identities, in its order. */
 static const char *const default_identities[] = {
@@ -134,6 +191,7 @@ options_init(struct options *o)
 	memset(o, 0, sizeof(*o));
 	for (i = 0; i < NELEM(int_fields); i++)
 		*INTP(o, int_fields[i]) = -1;
+	o->rekey_limit = -1;
 }
 
 void
@@ -148,19 +206,36 @@ options_free(struct options *o)
 	options_init(o);
 }
 
+/*
+ * ssh.c's is_addr(): a name that can only be an address (with "%" or
+ * ":", or only digits and dots), or one numeric address.
+ */
+int
+host_is_addr(const char *name, int family)
+{
+	struct addrinfo hints, *ai;
+	int one;
+
+	if (strchr(name, '%') != NULL || strchr(name, ':') != NULL ||
+	    strspn(name, "0123456789.") == strlen(name))
+		return 1;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = family == -1 ? AF_UNSPEC : family;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(name, "22", &hints, &ai) != 0)
+		return 0;
+	one = ai != NULL && ai->ai_next == NULL;
+	freeaddrinfo(ai);
+	return one;
+}
+
 /* ssh lowercases the destination unless it is a numeric address. */
 void
 lowercase_hostname(char *host)
 {
-	struct addrinfo hints, *ai;
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_flags = AI_NUMERICHOST;
-	hints.ai_socktype = SOCK_STREAM;
-	if (getaddrinfo(host, NULL, &hints, &ai) == 0) {
-		freeaddrinfo(ai);
+	if (host_is_addr(host, AF_UNSPEC))
 		return;
-	}
 	for (; *host != '\0'; host++)
 		*host = tolower((unsigned char)*host);
 }
@@ -171,10 +246,34 @@ options_fill_defaults(struct options *o, const char *host)
 	char **sp;
 	size_t i;
 
+	/* As ssh's fill_default_options(): these depend on others. */
+	if (o->server_alive_interval == -1)
+		o->server_alive_interval = o->batch_mode == 1 ? 300 : 0;
+	if (o->update_host_keys == -1)
+		o->update_host_keys = o->verify_host_key_dns <= 0 &&
+		    (o->user_known_hosts_files.n == 0 ||
+		    (o->user_known_hosts_files.n == 1 && strcmp(
+		    o->user_known_hosts_files.v[0], "~/.ssh/known_hosts") == 0));
 	for (i = 0; i < NELEM(int_defaults); i++) {
 		if (*INTP(o, int_defaults[i].off) == -1)
 			*INTP(o, int_defaults[i].off) = int_defaults[i].value;
 	}
+	if (o->rekey_limit == -1)
+		o->rekey_limit = 0;
+	if (o->xauth_location == NULL)
+		o->xauth_location = xstrdup("/usr/bin/xauth");
+	if (o->gss_kex_algorithms == NULL)
+		o->gss_kex_algorithms = xstrdup(GSS_KEX_DEFAULT);
+	if (o->security_key_provider == NULL)
+		o->security_key_provider = xstrdup("internal");
+	if (o->host_key_alias != NULL) {
+		for (sp = &o->host_key_alias, i = 0; (*sp)[i] != '\0'; i++)
+			(*sp)[i] = tolower((unsigned char)(*sp)[i]);
+	}
+	/* "CanonicalizePermittedCNAMEs none" leaves no rule. */
+	if (o->permitted_cnames.n == 1 &&
+	    strcmp(o->permitted_cnames.v[0], "none:") == 0)
+		strlist_free(&o->permitted_cnames);
 	if (o->hostname == NULL)
 		o->hostname = xstrdup(host);
 	lowercase_hostname(o->hostname);

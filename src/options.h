@@ -117,7 +117,89 @@ struct options {
 	char	*security_key_provider;
 	char	*known_hosts_command;
 	char	*revoked_host_keys;
+
+	/*
+	 * Keywords xssh does not act upon (IGNORE in readconf-kw.c): kept
+	 * as ssh keeps them, first value wins, so that -G prints them.
+	 * Integers are -1 until set; multistate values are noted.
+	 */
+	int	 add_keys_to_agent;	/* 0 no, 1 yes, 2 ask, 3 confirm */
+	int	 add_keys_to_agent_lifespan;	/* seconds, 0 none */
+	char	*ca_signature_algorithms;
+	char	*control_path;
+	int	 control_persist;	/* 0 no, 1 yes */
+	int	 control_persist_timeout;	/* seconds, 0 none */
+	int	 enable_escape_commandline;
+	int	 enable_ssh_keysign;
+	int	 exit_on_forward_failure;
+	int	 fingerprint_hash;	/* FP_HASH_* */
+	int	 forward_x11_timeout;
+	int	 forward_x11_trusted;
+	int	 gateway_ports;
+	int	 gss_authentication;
+	char	*gss_client_identity;
+	int	 gss_deleg_creds;
+	int	 gss_keyex;
+	char	*gss_kex_algorithms;
+	int	 gss_renewal_rekey;
+	char	*gss_server_identity;
+	int	 gss_trust_dns;
+	char	*hostbased_accepted_algorithms;
+	int	 hostbased_authentication;
+	int	 ip_qos_interactive;	/* IPTOS value */
+	int	 ip_qos_bulk;
+	char	*kbd_interactive_devices;
+	char	*local_command;
+	struct strlist log_verbose;	/* first line wins */
+	int	 no_host_authentication_for_localhost;
+	int	 permit_local_command;
+	struct strlist permit_remote_open;	/* first line wins */
+	long long rekey_limit;		/* bytes, 0 default */
+	int	 rekey_interval;	/* seconds, 0 none */
+	int	 stream_local_bind_mask;
+	int	 stream_local_bind_unlink;
+	int	 syslog_facility;	/* index in ssh's facility table */
+	int	 tun_local;		/* TUNID_ANY or a number */
+	int	 tun_remote;
+	int	 update_host_keys;	/* 0 no, 1 yes, 2 ask */
+	int	 verify_host_key_dns;	/* 0 no, 1 yes, 2 ask */
+	int	 visual_host_key;
+	char	*xauth_location;
+
+	/* Hostname canonicalization (canon.c), acted upon. */
+	struct strlist canonical_domains;	/* first line wins */
+	int	 canonicalize_fallback_local;
+	int	 canonicalize_max_dots;
+	struct strlist permitted_cnames;	/* "source:target" rules,
+						   first line wins; "none:"
+						   alone for none */
 };
+
+/* CanonicalizeHostname */
+enum {
+	CANON_NO = 0,
+	CANON_YES = 1,
+	CANON_ALWAYS = 2,
+};
+
+/* FingerprintHash, in ssh's digest order. */
+enum {
+	FP_HASH_MD5 = 0,
+	FP_HASH_SHA1,
+	FP_HASH_SHA256,
+	FP_HASH_SHA384,
+	FP_HASH_SHA512,
+};
+
+/* PubkeyAuthentication: every value but PUBKEY_NO enables it. */
+enum {
+	PUBKEY_NO = 0,
+	PUBKEY_ALL = 1,		/* yes */
+	PUBKEY_UNBOUND = 2,
+	PUBKEY_HOST_BOUND = 3,
+};
+
+#define TUNID_ANY	0x7fffffff	/* TunnelDevice "any" */
 
 void	options_init(struct options *);
 void	options_free(struct options *);
@@ -130,6 +212,13 @@ void	options_fill_defaults(struct options *, const char *host);
 
 /* Lowercase a host name in place, unless it is a numeric address. */
 void	lowercase_hostname(char *);
+
+/*
+ * Whether name can only be an address, as ssh.c's is_addr(): with
+ * "%" or ":", all digits and dots, or one numeric address of family
+ * (an AF_* value, or -1 for any).
+ */
+int	host_is_addr(const char *name, int family);
 
 /*
  * Reading configuration (readconf.c).

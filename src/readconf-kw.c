@@ -19,6 +19,7 @@
 
 #define MAX_IDFILES	100		/* IdentityFile, CertificateFile */
 #define MAX_HOSTFILES	32		/* *KnownHostsFile */
+#define MAX_CANON_DOMAINS 32		/* CanonicalDomains, ...CNAMEs */
 #define PORT_LOCAL	-2		/* a forward to a Unix socket */
 #define OFF(f)		offsetof(struct options, f)
 
@@ -65,13 +66,14 @@ static const struct ms ms_canonicalize[] = {
 };
 static const struct ms ms_pubkey_auth[] = {
 	{ "true", 1 }, { "false", 0 }, { "yes", 1 }, { "no", 0 },
-	{ "unbound", 1 }, { "host-bound", 1 }, { NULL, -1 },
+	{ "unbound", PUBKEY_UNBOUND }, { "host-bound", PUBKEY_HOST_BOUND },
+	{ NULL, -1 },
 };
 static const struct ms ms_compression[] = {
 	{ "yes", 1 }, { "no", 0 }, { NULL, -1 },
 };
 static const struct ms ms_log_level[] = {
-	{ "QUIET", LOG_QUIET }, { "FATAL", LOG_FATAL },
+	{ "SILENT", LOG_QUIET }, { "QUIET", LOG_QUIET }, { "FATAL", LOG_FATAL },
 	{ "ERROR", LOG_ERROR }, { "INFO", LOG_INFO },
 	{ "VERBOSE", LOG_VERBOSE }, { "DEBUG", LOG_DEBUG1 },
 	{ "DEBUG1", LOG_DEBUG1 }, { "DEBUG2", LOG_DEBUG2 },
@@ -290,7 +292,7 @@ p_strarray(struct line *l)
 	char *arg;
 	int i = 0, first = 0;
 
-	if (l->kw->status != IGNORE) {
+	if (l->kw->off != NOFIELD) {
 		list = FIELD(l, struct strlist);
 		first = list->n == 0;
 	}
@@ -304,11 +306,11 @@ p_strarray(struct line *l)
 		i++;
 		if (!*l->activep || !first)
 			continue;
-		if (list->n >= MAX_HOSTFILES)
+		if (list->n >= MAX_HOSTFILES && l->kw->arg == NULL)
 			return rc_bad(l, "too many %s entries.", l->keyword);
 		strlist_add(list, arg);
 	}
-	return list == NULL ? done(l) : 0;
+	return l->kw->status == IGNORE ? done(l) : 0;
 }
 
 static int
@@ -522,8 +524,14 @@ p_fwdagent(struct line *l)
 		return rc_store_int(l, v);
 	if (check_agent_path(l, arg) != 0)
 		return -1;
-	if (!*l->activep || l->rc->o->forward_agent == 0)
+	if (!*l->activep)
 		return 0;
+	/* As ssh: the path is kept even where forwarding is already off. */
+	if (l->rc->o->forward_agent == 0) {
+		if (l->rc->o->forward_agent_sock == NULL)
+			l->rc->o->forward_agent_sock = xstrdup(arg);
+		return 0;
+	}
 	return rc_refuse(l, "ForwardAgent with a socket path");
 }
 
@@ -567,13 +575,21 @@ p_forward(struct line *l)
 static int
 p_ipqos(struct line *l)
 {
+	struct options *o = l->rc->o;
 	char *arg = rc_next_arg(l);
+	int v, v2;
 
-	if (!cfg_ipqos_ok(arg))
+	if ((v = cfg_ipqos_value(arg)) == -1)
 		return rc_bad(l, "Bad IPQoS value: %s",
 		    arg != NULL ? arg : "(null)");
-	if ((arg = rc_next_arg(l)) != NULL && !cfg_ipqos_ok(arg))
+	v2 = v;
+	if ((arg = rc_next_arg(l)) != NULL &&
+	    (v2 = cfg_ipqos_value(arg)) == -1)
 		return rc_bad(l, "Bad IPQoS value: %s", arg);
+	if (*l->activep && o->ip_qos_interactive == -1) {
+		o->ip_qos_interactive = v;
+		o->ip_qos_bulk = v2;
+	}
 	return done(l);
 }
 
@@ -582,9 +598,11 @@ p_rekeylimit(struct line *l)
 {
 	long long v;
 	char *arg;
+	int t;
 
 	if ((arg = need_arg(l)) == NULL)
 		return -1;
+	v = 0;
 	if (strcmp(arg, "default") != 0) {
 		if (cfg_scan_scaled(arg, &v) == -1)
 			return rc_bad(l, "Bad number '%s': %s", arg,
@@ -592,9 +610,14 @@ p_rekeylimit(struct line *l)
 		if (v != 0 && v < 16)
 			return rc_bad(l, "RekeyLimit too small");
 	}
-	if ((arg = rc_next_arg(l)) != NULL && strcmp(arg, "none") != 0 &&
-	    cfg_convtime(arg) == -1)
-		return rc_bad(l, "invalid time value.");
+	if (*l->activep && l->rc->o->rekey_limit == -1)
+		l->rc->o->rekey_limit = v;
+	if ((arg = rc_next_arg(l)) != NULL && strcmp(arg, "none") != 0) {
+		if ((t = cfg_convtime(arg)) == -1)
+			return rc_bad(l, "invalid time value.");
+		if (*l->activep && l->rc->o->rekey_interval == -1)
+			l->rc->o->rekey_interval = t;
+	}
 	return done(l);
 }
 
@@ -609,6 +632,8 @@ p_mask(struct line *l)
 	v = strtol(arg, &ep, 8);
 	if (arg == ep || v < 0 || v > 0777)
 		return rc_bad(l, "Bad mask.");
+	/* sic: ssh 9.2 takes it from every line, active or not. */
+	l->rc->o->stream_local_bind_mask = (int)v;
 	return done(l);
 }
 
@@ -616,36 +641,45 @@ static int
 p_fphash(struct line *l)
 {
 	char *arg;
+	int v;
 
 	if ((arg = need_arg(l)) == NULL)
 		return -1;
-	if (!cfg_digest_ok(arg))
+	if ((v = cfg_digest_value(arg)) == -1)
 		return rc_bad(l, "Invalid hash algorithm \"%s\".", arg);
-	return done(l);
+	return rc_store_int(l, v);
 }
 
 static int
 p_facility(struct line *l)
 {
 	char *arg = rc_next_arg(l);
+	int v;
 
-	if (arg == NULL || !cfg_facility_ok(arg))
+	if (arg == NULL || (v = cfg_facility_value(arg)) == -1)
 		return rc_bad(l, "unsupported log facility '%s'",
 		    arg != NULL ? arg : "<NONE>");
+	/* sic: ssh 9.2 takes the first one, active or not. */
+	if (l->rc->o->syslog_facility == -1)
+		l->rc->o->syslog_facility = v;
 	return done(l);
 }
 
 static int
 p_tundev(struct line *l)
 {
-	char *arg, *remote;
+	struct options *o = l->rc->o;
+	char *arg;
+	int v, remote;
 
 	if ((arg = need_arg(l)) == NULL)
 		return -1;
-	if ((remote = strchr(arg, ':')) != NULL)
-		*remote++ = '\0';
-	if (!cfg_tun_ok(arg) || (remote != NULL && !cfg_tun_ok(remote)))
+	if ((v = cfg_a2tun(arg, &remote)) == TUNID_ERR)
 		return rc_bad(l, "Bad tun device.");
+	if (*l->activep && o->tun_local == -1) {
+		o->tun_local = v;
+		o->tun_remote = remote;
+	}
 	return done(l);
 }
 
@@ -654,38 +688,55 @@ p_ctlpersist(struct line *l)
 {
 	char *arg = rc_next_arg(l);
 
+	struct options *o = l->rc->o;
+	int v, t = 0;
+
 	if (arg == NULL || *arg == '\0')
 		return rc_bad(l, "Missing ControlPersist argument.");
-	if (ms_find(ms_flag, arg, 0) == -1 && cfg_convtime(arg) < 0)
-		return rc_bad(l, "Bad ControlPersist argument.");
+	if ((v = ms_find(ms_flag, arg, 0)) == -1) {
+		if ((t = cfg_convtime(arg)) < 0)
+			return rc_bad(l, "Bad ControlPersist argument.");
+		v = 1;
+	}
+	if (*l->activep && o->control_persist == -1) {
+		o->control_persist = v;
+		o->control_persist_timeout = t;
+	}
 	return done(l);
 }
 
 static int
 p_addkeys(struct line *l)
 {
+	struct options *o = l->rc->o;
 	char *arg = rc_next_arg(l), *arg2 = rc_next_arg(l);
-	int v;
+	int v, t = 0;
 
 	if (arg == NULL || *arg == '\0')
 		rc_bad(l, "missing argument.");
 	v = ms_find(ms_yesnoaskconfirm, arg, 1);
 	if (v == 3 && arg2 != NULL) {
-		if (cfg_convtime(arg2) == -1)
+		if ((t = cfg_convtime(arg2)) == -1)
 			return rc_bad(l, "invalid time value.");
 	} else if (v == -1 && arg2 == NULL) {
-		if (cfg_convtime(arg) == -1)
+		if ((t = cfg_convtime(arg)) == -1)
 			return rc_bad(l, "unsupported option");
+		v = 1;
 	} else if (v == -1 || arg2 != NULL)
 		return rc_bad(l, "unsupported option");
+	if (*l->activep && o->add_keys_to_agent == -1) {
+		o->add_keys_to_agent = v;
+		o->add_keys_to_agent_lifespan = t;
+	}
 	return done(l);
 }
 
 static int
 p_domains(struct line *l)
 {
+	struct strlist *list = &l->rc->o->canonical_domains;
 	char *arg, why[256];
-	int i = 0;
+	int i = 0, first = list->n == 0;
 
 	while ((arg = rc_next_arg(l)) != NULL) {
 		if (*arg == '\0')
@@ -697,22 +748,33 @@ p_domains(struct line *l)
 		i++;
 		if (!cfg_valid_domain(arg, why, sizeof(why)))
 			return rc_bad(l, "%s", why);
+		if (!*l->activep || !first)
+			continue;
+		if (list->n >= MAX_CANON_DOMAINS)
+			return rc_bad(l, "too many hostname suffixes.");
+		strlist_add(list, arg);
 	}
-	return done(l);
+	return 0;
 }
 
 static int
 p_cnames(struct line *l)
 {
+	struct strlist *list = &l->rc->o->permitted_cnames;
+	const char *rule;
 	char *arg, *p, *cp;
-	int i = 0;
+	int i = 0, first = list->n == 0;
 
 	while ((arg = rc_next_arg(l)) != NULL) {
+		rule = arg;
 		if (strcasecmp(arg, "none") == 0) {
 			if (i > 0 || l->ai < l->ac)
 				return rc_bad(l, "keyword %s \"none\" "
 				    "argument must appear alone.", l->keyword);
-		} else if (strcmp(arg, "*") != 0) {
+			rule = "none:";
+		} else if (strcmp(arg, "*") == 0)
+			rule = "*:*";
+		else {
 			for (p = arg; *p != '\0'; p++)
 				*p = tolower((unsigned char)*p);
 			if ((cp = strchr(arg, ':')) == NULL || cp[1] == '\0')
@@ -720,16 +782,22 @@ p_cnames(struct line *l)
 				    "\"%s\"", arg);
 		}
 		i++;
+		if (!*l->activep || !first)
+			continue;
+		if (list->n >= MAX_CANON_DOMAINS)
+			return rc_bad(l, "too many permitted CNAMEs.");
+		strlist_add(list, rule);
 	}
-	return done(l);
+	return 0;
 }
 
 /* PermitRemoteOpen: ssh's mistakes here are fatal. */
 static int
 p_permitopen(struct line *l)
 {
+	struct strlist *list = &l->rc->o->permit_remote_open;
 	char *arg, *dup, *cp, *host;
-	int i = 0;
+	int i = 0, first = list->n == 0;
 
 	while ((arg = rc_next_arg(l)) != NULL) {
 		if (strcasecmp(arg, "none") == 0 ||
@@ -751,6 +819,8 @@ p_permitopen(struct line *l)
 			}
 			free(dup);
 		}
+		if (*l->activep && first)
+			strlist_add(list, arg);
 		i++;
 	}
 	if (i == 0) {
@@ -781,7 +851,6 @@ p_obsolete(struct line *l)
 
 #define K(name, fn, field, st, arg) \
 	{ name, fn, OFF(field), st, arg }
-#define KI(name, fn, arg)	{ name, fn, NOFIELD, IGNORE, arg }
 #define KO(name, how)		{ name, p_obsolete, NOFIELD, OBSOLETE, how }
 
 /*
@@ -875,14 +944,22 @@ const struct kw readconf_keywords[] = {
 	K("SetEnv", p_setenv, set_env, ACT, NULL),
 	K("ClearAllForwardings", p_multi, clear_all_forwardings, ACT, NULL),
 
+	/* Hostname canonicalization. */
+	K("CanonicalizeHostname", p_multi, canonicalize_hostname, ACT,
+	    ms_canonicalize),
+	K("CanonicalDomains", p_domains, canonical_domains, ACT, NULL),
+	K("CanonicalizeFallbackLocal", p_multi, canonicalize_fallback_local,
+	    ACT, NULL),
+	K("CanonicalizeMaxDots", p_int, canonicalize_max_dots, ACT, NULL),
+	K("CanonicalizePermittedCNAMEs", p_cnames, permitted_cnames, ACT,
+	    NULL),
+
 	/* Refused where they apply and ask for the feature. */
 	{ "LocalForward", p_forward, NOFIELD, REFUSE, "local" },
 	{ "RemoteForward", p_forward, NOFIELD, REFUSE, "remote" },
 	{ "DynamicForward", p_forward, NOFIELD, REFUSE, "dynamic" },
 	K("Tunnel", p_multi, tunnel, REFUSE, ms_tunnel),
 	K("ProxyUseFdpass", p_multi, proxy_use_fdpass, REFUSE, NULL),
-	K("CanonicalizeHostname", p_multi, canonicalize_hostname, REFUSE,
-	    ms_canonicalize),
 	K("ForkAfterAuthentication", p_multi, fork_after_authentication,
 	    REFUSE, NULL),
 	K("PKCS11Provider", p_string, pkcs11_provider, REFUSE, NULL),
@@ -892,52 +969,65 @@ const struct kw readconf_keywords[] = {
 	K("KnownHostsCommand", p_command, known_hosts_command, REFUSE, NULL),
 	K("RevokedHostKeys", p_string, revoked_host_keys, REFUSE, NULL),
 
-	/* Checked, then ignored: xssh works without them. */
+	/* Checked and kept for -G, but not acted upon. */
 	K("ControlMaster", p_multi, control_master, IGNORE,
 	    ms_control_master),
 	K("ForwardX11", p_multi, forward_x11, IGNORE, NULL),
-	KI("AddKeysToAgent", p_addkeys, NULL),
-	KI("CanonicalDomains", p_domains, NULL),
-	KI("CanonicalizeFallbackLocal", p_multi, NULL),
-	KI("CanonicalizeMaxDots", p_int, NULL),
-	KI("CanonicalizePermittedCNAMEs", p_cnames, NULL),
-	KI("CASignatureAlgorithms", p_algos, &al_keys),
-	KI("ControlPath", p_string, NULL),
-	KI("ControlPersist", p_ctlpersist, NULL),
-	KI("EnableEscapeCommandline", p_multi, NULL),
-	KI("EnableSSHKeysign", p_multi, NULL),
-	KI("ExitOnForwardFailure", p_multi, NULL),
-	KI("FingerprintHash", p_fphash, NULL),
-	KI("ForwardX11Timeout", p_time, NULL),
-	KI("ForwardX11Trusted", p_multi, NULL),
-	KI("GatewayPorts", p_multi, NULL),
-	KI("GSSAPIAuthentication", p_multi, NULL),
-	KI("GSSAPIClientIdentity", p_string, NULL),
-	KI("GSSAPIDelegateCredentials", p_multi, NULL),
-	KI("GSSAPIKeyExchange", p_multi, NULL),
-	KI("GSSAPIKexAlgorithms", p_algos, &al_gss_kex),
-	KI("GSSAPIRenewalForcesRekey", p_multi, NULL),
-	KI("GSSAPIServerIdentity", p_string, NULL),
-	KI("GSSAPITrustDns", p_multi, NULL),
-	KI("HostbasedAcceptedAlgorithms", p_algos, &al_keys),
-	KI("HostbasedKeyTypes", p_algos, &al_keys),
-	KI("HostbasedAuthentication", p_multi, NULL),
-	KI("IPQoS", p_ipqos, NULL),
-	KI("KbdInteractiveDevices", p_string, NULL),
-	KI("LocalCommand", p_command, NULL),
-	KI("LogVerbose", p_strarray, NULL),
-	KI("NoHostAuthenticationForLocalhost", p_multi, NULL),
-	KI("PermitLocalCommand", p_multi, NULL),
-	KI("PermitRemoteOpen", p_permitopen, NULL),
-	KI("RekeyLimit", p_rekeylimit, NULL),
-	KI("StreamLocalBindMask", p_mask, NULL),
-	KI("StreamLocalBindUnlink", p_multi, NULL),
-	KI("SyslogFacility", p_facility, NULL),
-	KI("TunnelDevice", p_tundev, NULL),
-	KI("UpdateHostKeys", p_multi, ms_yesnoask),
-	KI("VerifyHostKeyDNS", p_multi, ms_yesnoask),
-	KI("VisualHostKey", p_multi, NULL),
-	KI("XAuthLocation", p_string, NULL),
+	K("AddKeysToAgent", p_addkeys, add_keys_to_agent, IGNORE, NULL),
+	K("CASignatureAlgorithms", p_algos, ca_signature_algorithms, IGNORE,
+	    &al_keys),
+	K("ControlPath", p_string, control_path, IGNORE, NULL),
+	K("ControlPersist", p_ctlpersist, control_persist, IGNORE, NULL),
+	K("EnableEscapeCommandline", p_multi, enable_escape_commandline,
+	    IGNORE, NULL),
+	K("EnableSSHKeysign", p_multi, enable_ssh_keysign, IGNORE, NULL),
+	K("ExitOnForwardFailure", p_multi, exit_on_forward_failure, IGNORE,
+	    NULL),
+	K("FingerprintHash", p_fphash, fingerprint_hash, IGNORE, NULL),
+	K("ForwardX11Timeout", p_time, forward_x11_timeout, IGNORE, NULL),
+	K("ForwardX11Trusted", p_multi, forward_x11_trusted, IGNORE, NULL),
+	K("GatewayPorts", p_multi, gateway_ports, IGNORE, NULL),
+	K("GSSAPIAuthentication", p_multi, gss_authentication, IGNORE, NULL),
+	K("GSSAPIClientIdentity", p_string, gss_client_identity, IGNORE,
+	    NULL),
+	K("GSSAPIDelegateCredentials", p_multi, gss_deleg_creds, IGNORE,
+	    NULL),
+	K("GSSAPIKeyExchange", p_multi, gss_keyex, IGNORE, NULL),
+	K("GSSAPIKexAlgorithms", p_algos, gss_kex_algorithms, IGNORE,
+	    &al_gss_kex),
+	K("GSSAPIRenewalForcesRekey", p_multi, gss_renewal_rekey, IGNORE,
+	    NULL),
+	K("GSSAPIServerIdentity", p_string, gss_server_identity, IGNORE,
+	    NULL),
+	K("GSSAPITrustDns", p_multi, gss_trust_dns, IGNORE, NULL),
+	K("HostbasedAcceptedAlgorithms", p_algos,
+	    hostbased_accepted_algorithms, IGNORE, &al_keys),
+	K("HostbasedKeyTypes", p_algos, hostbased_accepted_algorithms,
+	    IGNORE, &al_keys),
+	K("HostbasedAuthentication", p_multi, hostbased_authentication,
+	    IGNORE, NULL),
+	K("IPQoS", p_ipqos, ip_qos_interactive, IGNORE, NULL),
+	K("KbdInteractiveDevices", p_string, kbd_interactive_devices, IGNORE,
+	    NULL),
+	K("LocalCommand", p_command, local_command, IGNORE, NULL),
+	/* arg: no limit on the number of entries, unlike known hosts. */
+	K("LogVerbose", p_strarray, log_verbose, IGNORE, "unlimited"),
+	K("NoHostAuthenticationForLocalhost", p_multi,
+	    no_host_authentication_for_localhost, IGNORE, NULL),
+	K("PermitLocalCommand", p_multi, permit_local_command, IGNORE, NULL),
+	K("PermitRemoteOpen", p_permitopen, permit_remote_open, IGNORE, NULL),
+	K("RekeyLimit", p_rekeylimit, rekey_limit, IGNORE, NULL),
+	K("StreamLocalBindMask", p_mask, stream_local_bind_mask, IGNORE,
+	    NULL),
+	K("StreamLocalBindUnlink", p_multi, stream_local_bind_unlink, IGNORE,
+	    NULL),
+	K("SyslogFacility", p_facility, syslog_facility, IGNORE, NULL),
+	K("TunnelDevice", p_tundev, tun_local, IGNORE, NULL),
+	K("UpdateHostKeys", p_multi, update_host_keys, IGNORE, ms_yesnoask),
+	K("VerifyHostKeyDNS", p_multi, verify_host_key_dns, IGNORE,
+	    ms_yesnoask),
+	K("VisualHostKey", p_multi, visual_host_key, IGNORE, NULL),
+	K("XAuthLocation", p_string, xauth_location, IGNORE, NULL),
 
 	/* What ssh 9.2 itself ignores. */
 	KO("Protocol", NULL),

@@ -230,10 +230,14 @@ addtok(struct tokvals *tv, int key, const char *val)
 	tv->t[tv->n++].val = val != NULL ? val : "";
 }
 
-/* Tokens for o with remote name host; XP_PROXY has only five. */
+/*
+ * Tokens for o with remote name host; XP_PROXY has only five.  %k is
+ * HostKeyAlias, else keydef: the original name, but the remote name
+ * in Match exec, as ssh 9.2 has it.
+ */
 static void
 make_tokens(struct tokvals *tv, const struct options *o, const char *orig,
-    const char *host, int what)
+    const char *host, const char *keydef, int what)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0, i;
@@ -244,7 +248,7 @@ make_tokens(struct tokvals *tv, const struct options *o, const char *orig,
 	ruser = o->user != NULL ? o->user : local_user();
 	snprintf(tv->port, sizeof(tv->port), "%d", o->port > 0 ? o->port : 22);
 	addtok(tv, 'h', host);
-	addtok(tv, 'k', o->host_key_alias != NULL ? o->host_key_alias : host);
+	addtok(tv, 'k', o->host_key_alias != NULL ? o->host_key_alias : keydef);
 	addtok(tv, 'n', orig);
 	addtok(tv, 'p', tv->port);
 	addtok(tv, 'r', ruser);
@@ -281,7 +285,7 @@ options_expand(const struct options *o, const char *orig_host,
 	int missing, dollar = what == XP_PATH;
 
 	make_tokens(&tv, o, orig_host,
-	    o->hostname != NULL ? o->hostname : orig_host, what);
+	    o->hostname != NULL ? o->hostname : orig_host, orig_host, what);
 	in = dollar ? tilde_expand(s, local_home()) : xstrdup(s);
 	out = rc_expand(in, tv.t, tv.n, dollar, why, sizeof(why), &missing);
 	free(in);
@@ -422,9 +426,13 @@ rc_store_int(struct line *l, int v)
 
 	if (!*l->activep)
 		return 0;
-	if (l->kw->status == IGNORE)
-		return rc_ignored(l);
 	p = FIELD(l, int);
+	if (l->kw->status == IGNORE) {
+		/* Kept for -G, not acted upon. */
+		if (*p == -1)
+			*p = v;
+		return rc_ignored(l);
+	}
 	if (*p != -1)
 		return 0;
 	if (l->kw->status == REFUSE && v > 0)
@@ -441,9 +449,12 @@ rc_store_str(struct line *l, const char *v)
 
 	if (!*l->activep)
 		return 0;
-	if (l->kw->status == IGNORE)
-		return rc_ignored(l);
 	p = FIELD(l, char *);
+	if (l->kw->status == IGNORE) {
+		if (*p == NULL)
+			*p = xstrdup(v);
+		return rc_ignored(l);
+	}
 	if (*p != NULL)
 		return 0;
 	if (l->kw->status == REFUSE && strcasecmp(v, "none") != 0 &&
@@ -620,7 +631,7 @@ match_line(struct line *l)
 			r = match_pattern_list(crit = local_user(), arg, 0)
 			    == 1;
 		} else if (strcasecmp(attrib, "exec") == 0) {
-			make_tokens(&tv, o, l->rc->host, host, XP_PATH);
+			make_tokens(&tv, o, l->rc->host, host, host, XP_PATH);
 			if ((cmd = rc_expand(arg, tv.t, tv.n, 0, why,
 			    sizeof(why), &missing)) == NULL) {
 				rc_say(l->rc, "vdollar_percent_expand: %s",
@@ -979,15 +990,20 @@ readconf_files(struct options *o, const char *host, const char *config_file,
 	memset(&rc, 0, sizeof(rc));
 	rc.o = o;
 	rc.host = host;
-	r = read_config(&rc, config_file, 0);
-	if (r == 0 && rc.want_final) {
-		/* As ssh.c: a second pass with the final host name. */
+	if ((r = read_config(&rc, config_file, 0)) != 0)
+		return finish(&rc, r, err);
+	if (rc.want_final)
 		debug("configuration requests final Match pass");
+	/* As ssh.c: the final name, canonicalized (canon.c)... */
+	if (canon_host(o, host, &h, &rc.want_final, err) != 0) {
+		free(rc.msg);
+		return -1;
+	}
+	free(o->hostname);
+	o->hostname = h;
+	/* ... and a second pass with it where asked for. */
+	if (rc.want_final) {
 		debug("re-parsing configuration");
-		h = xstrdup(o->hostname != NULL ? o->hostname : host);
-		lowercase_hostname(h);
-		free(o->hostname);
-		o->hostname = h;
 		r = read_config(&rc, config_file, RF_FINAL);
 	}
 	return finish(&rc, r, err);

@@ -97,6 +97,14 @@ int	rc_host(struct line *);
 int	rc_match(struct line *);
 int	rc_include(struct line *);
 
+/*
+ * canon.c: the final host name after the first pass (CanonicalizeHostname
+ * and numeric addresses), in *hostp; sets *want_final when the files
+ * must be read again.
+ */
+int	canon_host(struct options *, const char *host_arg, char **hostp,
+	    int *want_final, struct xerr *);
+
 /* readconf-misc.c: value syntax, after OpenSSH's misc.c. */
 enum { ALG_CIPHER, ALG_MAC, ALG_KEX, ALG_KEY, ALG_GSSKEX };
 
@@ -115,5 +123,16 @@ int	cfg_tun_ok(const char *);
 int	cfg_algo_ok(int, const char *);
 int	cfg_digest_ok(const char *);
 int	cfg_facility_ok(const char *);
+
+/* readconf-values.c: named values, for parsing and for -G. */
+#define TUNID_ERR	(TUNID_ANY - 1)
+
+int	cfg_ipqos_value(const char *);
+const char *cfg_ipqos_name(int, char *, size_t);
+int	cfg_facility_value(const char *);
+const char *cfg_facility_name(int);
+int	cfg_digest_value(const char *);
+const char *cfg_digest_name(int);
+int	cfg_a2tun(const char *, int *);
 
 #endif /* XSSH_READCONF_H */
