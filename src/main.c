@@ -17,13 +17,14 @@
 #include "dumpconf.h"
 #include "session.h"
 
+/* As ssh's fatal(): to stderr or the -E file, and not at all with -q. */
 static void
 print_error(const struct xerr *e)
 {
 	if (e->code == XE_CONFIG || e->bare)
-		fprintf(stderr, "%s\n", e->msg);
+		log_msg(LOG_FATAL, "%s", e->msg);
 	else
-		fprintf(stderr, "xssh: %s\n", e->msg);
+		log_msg(LOG_FATAL, "xssh: %s", e->msg);
 }
 
 /* Fatal signals: put the terminal back, then die as ssh does. */

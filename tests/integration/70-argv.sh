@@ -134,3 +134,23 @@ expect_run command-shell 0 $'a  b\n42'
 
 run_x -F "$F" -J alpha tgt printf '%s-' x y
 expect_run command-through-jump 0 "x-y-"
+
+# ------------------------------------------------------------ -E and -q
+# As ssh: errors go to the -E file, and -q silences even fatal ones.
+DEAD=$(free_port)
+run_x -F "$F" -E "$T/err.log" -p "$DEAD" 127.0.0.1 true
+expect_run E-error-exit 255 ""
+expect_eq E-error-not-on-stderr "$ERR" ""
+expect_match E-error-in-file "$(cat "$T/err.log" 2>/dev/null)" "port $DEAD: Connection refused"
+run_x -F "$F" -q -p "$DEAD" 127.0.0.1 true
+expect_run q-error-exit 255 ""
+expect_eq q-error-silent "$ERR" ""
+# (ssh's hop processes do not get -q; in xssh it covers the chain.)
+if xssh_only q-chain-error-silent; then
+	run_x -F "$F" -q -J alpha -p "$DEAD" 127.0.0.1 true
+	expect_eq q-chain-error-silent "$RC/$ERR" "255/"
+fi
+run_x -F "$F" -v -E "$T/debug.log" tgt echo hi
+expect_run v-E-runs 0 hi
+expect_eq v-E-nothing-on-stderr "$ERR" ""
+expect_match v-E-debug-in-file "$(cat "$T/debug.log" 2>/dev/null)" "debug1: "
