@@ -220,8 +220,9 @@ jump_parse(const char *spec, struct jump *j)
 	j->port = -1;
 	s = xstrdup(spec);
 	s[strcspn(s, "#")] = '\0';
-	for (cp = s + strlen(s); cp > s && strchr(" \t\r\n", cp[-1]); cp--)
-		cp[-1] = '\0';
+	/* sic: parse_jump()'s rtrim() ends the value at its first blank. */
+	if (*s != '\0')
+		s[1 + strcspn(s + 1, " \t\r\n\f\v")] = '\0';
 	if ((last = strrchr(s, ',')) != NULL) {
 		*last++ = '\0';
 		j->extra = xstrdup(s);

@@ -194,7 +194,7 @@ p_string(struct line *l)
 static int
 p_hostname(struct line *l)
 {
-	struct tok t = { 'h', l->rc->host };
+	struct tok t = { 'h', l->rc->orig };
 	char *arg, *v, why[512];
 	int missing;
 
@@ -202,6 +202,11 @@ p_hostname(struct line *l)
 		return -1;
 	if (!*l->activep || l->rc->o->hostname != NULL)
 		return 0;
+	/* -o comes before the name is known: readconf_files() expands. */
+	if (l->flags & RF_CMDLINE) {
+		l->rc->o->hostname = xstrdup(arg);
+		return 0;
+	}
 	if ((v = rc_expand(arg, &t, 1, 0, why, sizeof(why), &missing)) ==
 	    NULL) {
 		rc_say(l->rc, "vdollar_percent_expand: %s", why);
@@ -419,9 +424,13 @@ p_proxyjump(struct line *l)
 	v = l->str + strspn(l->str, WHITESPACE "=");
 	dup = xstrdup(v);
 	dup[strcspn(dup, "#")] = '\0';
+	/*
+	 * sic: ssh 9.2's rtrim() blanks every space past the first
+	 * character, so the value ends at its first blank: "a ,b" is "a".
+	 */
+	if (*dup != '\0')
+		dup[1 + strcspn(dup + 1, " \t\r\n\f\v")] = '\0';
 	len = strlen(dup);
-	while (len > 0 && strchr(WHITESPACE, dup[len - 1]) != NULL)
-		dup[--len] = '\0';
 	if (strcasecmp(v, "none") != 0) {
 		do {
 			if ((cp = strrchr(dup, ',')) == NULL)
@@ -735,7 +744,7 @@ static int
 p_domains(struct line *l)
 {
 	struct strlist *list = &l->rc->o->canonical_domains;
-	char *arg, why[256];
+	char *arg, *p, why[256];
 	int i = 0, first = list->n == 0;
 
 	while ((arg = rc_next_arg(l)) != NULL) {
@@ -748,6 +757,9 @@ p_domains(struct line *l)
 		i++;
 		if (!cfg_valid_domain(arg, why, sizeof(why)))
 			return rc_bad(l, "%s", why);
+		/* valid_domain(..., makelower) lowercases it. */
+		for (p = arg; *p != '\0'; p++)
+			*p = tolower((unsigned char)*p);
 		if (!*l->activep || !first)
 			continue;
 		if (list->n >= MAX_CANON_DOMAINS)
@@ -875,7 +887,6 @@ const struct kw readconf_keywords[] = {
 	K("BindAddress", p_string, bind_address, ACT, NULL),
 	K("BindInterface", p_string, bind_interface, ACT, NULL),
 	K("ConnectTimeout", p_time, connect_timeout, ACT, NULL),
-	K("SetupTimeOut", p_time, connect_timeout, ACT, NULL),	/* Debian */
 	K("ConnectionAttempts", p_int, connection_attempts, ACT, NULL),
 
 	/* Authentication. */
@@ -935,6 +946,8 @@ const struct kw readconf_keywords[] = {
 	K("ForwardAgent", p_fwdagent, forward_agent, ACT, NULL),
 	K("ServerAliveInterval", p_time, server_alive_interval, ACT, NULL),
 	K("ProtocolKeepAlives", p_time, server_alive_interval, ACT, NULL),
+	/* Debian's alias: ServerAliveInterval, despite the name. */
+	K("SetupTimeOut", p_time, server_alive_interval, ACT, NULL),
 	K("ServerAliveCountMax", p_int, server_alive_count_max, ACT, NULL),
 	K("TCPKeepAlive", p_multi, tcp_keep_alive, ACT, NULL),
 	K("KeepAlive", p_multi, tcp_keep_alive, ACT, NULL),

@@ -21,7 +21,7 @@ static const struct ms ipqos[] = {
 	{ "af41", 0x88 }, { "af42", 0x90 }, { "af43", 0x98 },
 	{ "cs0", 0x00 }, { "cs1", 0x20 }, { "cs2", 0x40 }, { "cs3", 0x60 },
 	{ "cs4", 0x80 }, { "cs5", 0xa0 }, { "cs6", 0xc0 }, { "cs7", 0xe0 },
-	{ "ef", 0xb8 }, { "le", 0x01 },
+	{ "ef", 0xb8 }, { "le", 0x04 },		/* sic: 0x04 in 9.2 */
 	{ "lowdelay", 0x10 }, { "throughput", 0x08 },
 	{ "reliability", 0x04 },
 	{ NULL, -1 },

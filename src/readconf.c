@@ -578,7 +578,7 @@ match_line(struct line *l)
 	ruser = o->user != NULL ? o->user : local_user();
 	host = o->hostname != NULL ? o->hostname : l->rc->host;
 	debug2("checking match for '%s' host %s originally %s", cp, host,
-	    l->rc->host);
+	    l->rc->orig);
 	while ((oattrib = attrib = strdelim(&cp)) != NULL && *attrib != '\0') {
 		if (*attrib == '#') {
 			cp = NULL;
@@ -624,14 +624,14 @@ match_line(struct line *l)
 		if (strcasecmp(attrib, "host") == 0) {
 			r = match_hostname(crit = host, arg) == 1;
 		} else if (strcasecmp(attrib, "originalhost") == 0) {
-			r = match_hostname(crit = l->rc->host, arg) == 1;
+			r = match_hostname(crit = l->rc->orig, arg) == 1;
 		} else if (strcasecmp(attrib, "user") == 0) {
 			r = match_pattern_list(crit = ruser, arg, 0) == 1;
 		} else if (strcasecmp(attrib, "localuser") == 0) {
 			r = match_pattern_list(crit = local_user(), arg, 0)
 			    == 1;
 		} else if (strcasecmp(attrib, "exec") == 0) {
-			make_tokens(&tv, o, l->rc->host, host, host, XP_PATH);
+			make_tokens(&tv, o, l->rc->orig, host, host, XP_PATH);
 			if ((cmd = rc_expand(arg, tv.t, tv.n, 0, why,
 			    sizeof(why), &missing)) == NULL) {
 				rc_say(l->rc, "vdollar_percent_expand: %s",
@@ -984,12 +984,24 @@ readconf_files(struct options *o, const char *host, const char *config_file,
     struct xerr *err)
 {
 	struct rc rc;
-	char *h;
-	int r;
+	struct tok t;
+	char *h, why[512];
+	int r, missing;
 
 	memset(&rc, 0, sizeof(rc));
 	rc.o = o;
-	rc.host = host;
+	rc.host = rc.orig = host;
+	/* A HostName from -o: %h is the name given, as in ssh.c. */
+	if (o->hostname != NULL) {
+		t.key = 'h';
+		t.val = host;
+		if ((h = rc_expand(o->hostname, &t, 1, 0, why, sizeof(why),
+		    &missing)) == NULL)
+			return xerr_set(err, XE_CONFIG, "vdollar_percent_expand: "
+			    "%s\npercent_expand: failed", why);
+		free(o->hostname);
+		o->hostname = h;
+	}
 	if ((r = read_config(&rc, config_file, 0)) != 0)
 		return finish(&rc, r, err);
 	if (rc.want_final)
@@ -1001,9 +1013,11 @@ readconf_files(struct options *o, const char *host, const char *config_file,
 	}
 	free(o->hostname);
 	o->hostname = h;
-	/* ... and a second pass with it where asked for. */
+	/* ... and a second pass with it where asked for: Host lines
+	 * match the final name then. */
 	if (rc.want_final) {
 		debug("re-parsing configuration");
+		rc.host = o->hostname;
 		r = read_config(&rc, config_file, RF_FINAL);
 	}
 	return finish(&rc, r, err);
@@ -1018,7 +1032,7 @@ readconf_cmdline(struct options *o, const char *line, struct xerr *err)
 
 	memset(&rc, 0, sizeof(rc));
 	rc.o = o;
-	rc.host = "";
+	rc.host = rc.orig = "";
 	buf = xstrdup(line);
 	r = process_line(&rc, buf, "command-line", 0, &active,
 	    RF_CMDLINE | RF_USERCONF, 0);

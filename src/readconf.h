@@ -42,7 +42,10 @@ struct kw {
 /* One readconf_files() or readconf_cmdline() run. */
 struct rc {
 	struct options	*o;
-	const char	*host;		/* the name the user gave */
+	const char	*host;		/* what Host lines match: the name the
+					   user gave, the final name in the
+					   second pass */
+	const char	*orig;		/* the name the user gave */
 	int		 want_final;	/* "Match final" was seen */
 	char		*msg;		/* ssh's error output so far */
 	size_t		 msglen;
