@@ -19,7 +19,6 @@
 
 #define MAX_IDFILES	100		/* IdentityFile, CertificateFile */
 #define MAX_HOSTFILES	32		/* *KnownHostsFile */
-#define MAX_CANON_DOMAINS 32		/* CanonicalDomains, ...CNAMEs */
 #define PORT_LOCAL	-2		/* a forward to a Unix socket */
 #define OFF(f)		offsetof(struct options, f)
 
@@ -30,10 +29,6 @@ static const struct ms ms_flag[] = {
 static const struct ms ms_yesnoask[] = {
 	{ "true", 1 }, { "false", 0 }, { "yes", 1 }, { "no", 0 },
 	{ "ask", 2 }, { NULL, -1 },
-};
-static const struct ms ms_yesnoaskconfirm[] = {
-	{ "true", 1 }, { "false", 0 }, { "yes", 1 }, { "no", 0 },
-	{ "ask", 2 }, { "confirm", 3 }, { NULL, -1 },
 };
 static const struct ms ms_strict_hostkey[] = {
 	{ "true", SHK_YES }, { "false", SHK_NO }, { "yes", SHK_YES },
@@ -104,8 +99,8 @@ static const struct algos al_gss_kex = {
 };
 
 /* The value of arg in a table, -1 if it is not there. */
-static int
-ms_find(const struct ms *t, const char *arg, int icase)
+int
+rc_ms_find(const struct ms *t, const char *arg, int icase)
 {
 	for (; arg != NULL && t->key != NULL; t++) {
 		if ((icase ? strcasecmp(arg, t->key) :
@@ -116,15 +111,15 @@ ms_find(const struct ms *t, const char *arg, int icase)
 }
 
 /* The end of an IGNORE keyword's parser. */
-static int
-done(struct line *l)
+int
+rc_done(struct line *l)
 {
 	return *l->activep ? rc_ignored(l) : 0;
 }
 
 /* A "Missing argument." check for parsers taking one argument. */
-static char *
-need_arg(struct line *l)
+char *
+rc_need_arg(struct line *l)
 {
 	char *arg = rc_next_arg(l);
 
@@ -145,7 +140,7 @@ p_multi(struct line *l)
 
 	if (arg == NULL || *arg == '\0')
 		rc_bad(l, "missing argument.");
-	else if ((v = ms_find(t, arg, 1)) != -1)
+	else if ((v = rc_ms_find(t, arg, 1)) != -1)
 		return rc_store_int(l, v);
 	return rc_bad(l, "unsupported option \"%s\".",
 	    arg != NULL ? arg : "(null)");
@@ -185,7 +180,7 @@ p_string(struct line *l)
 {
 	char *arg;
 
-	if ((arg = need_arg(l)) == NULL)
+	if ((arg = rc_need_arg(l)) == NULL)
 		return -1;
 	return rc_store_str(l, arg);
 }
@@ -198,7 +193,7 @@ p_hostname(struct line *l)
 	char *arg, *v, why[512];
 	int missing;
 
-	if ((arg = need_arg(l)) == NULL)
+	if ((arg = rc_need_arg(l)) == NULL)
 		return -1;
 	if (!*l->activep || l->rc->o->hostname != NULL)
 		return 0;
@@ -223,7 +218,7 @@ p_port(struct line *l)
 	char *arg;
 	int v;
 
-	if ((arg = need_arg(l)) == NULL)
+	if ((arg = rc_need_arg(l)) == NULL)
 		return -1;
 	if ((v = cfg_a2port(arg)) <= 0)
 		return rc_bad(l, "Bad port '%s'.", arg);
@@ -236,7 +231,7 @@ p_loglevel(struct line *l)
 	char *arg = rc_next_arg(l);
 	int v;
 
-	if ((v = ms_find(ms_log_level, arg, 1)) != -1)
+	if ((v = rc_ms_find(ms_log_level, arg, 1)) != -1)
 		return rc_store_int(l, v);
 	return rc_bad(l, "unsupported log level '%s'",
 	    arg != NULL ? arg : "<NONE>");
@@ -248,7 +243,7 @@ p_escape(struct line *l)
 	unsigned char *arg;
 	int v;
 
-	if ((arg = (unsigned char *)need_arg(l)) == NULL)
+	if ((arg = (unsigned char *)rc_need_arg(l)) == NULL)
 		return -1;
 	if (strcmp((char *)arg, "none") == 0)
 		v = -2;
@@ -270,7 +265,7 @@ p_idfile(struct line *l)
 	char *arg;
 	int i;
 
-	if ((arg = need_arg(l)) == NULL)
+	if ((arg = rc_need_arg(l)) == NULL)
 		return -1;
 	if (!*l->activep)
 		return 0;
@@ -315,7 +310,7 @@ p_strarray(struct line *l)
 			return rc_bad(l, "too many %s entries.", l->keyword);
 		strlist_add(list, arg);
 	}
-	return l->kw->status == IGNORE ? done(l) : 0;
+	return l->kw->status == IGNORE ? rc_done(l) : 0;
 }
 
 static int
@@ -471,7 +466,7 @@ p_algos(struct line *l)
 	char *arg, *list, *cp, *p;
 	int ok = 1;
 
-	if ((arg = need_arg(l)) == NULL)
+	if ((arg = rc_need_arg(l)) == NULL)
 		return -1;
 	if (al->plain || *arg != '-') {
 		p = arg;
@@ -515,7 +510,7 @@ p_agent(struct line *l)
 {
 	char *arg;
 
-	if ((arg = need_arg(l)) == NULL || check_agent_path(l, arg) != 0)
+	if ((arg = rc_need_arg(l)) == NULL || check_agent_path(l, arg) != 0)
 		return -1;
 	return rc_store_str(l, arg);
 }
@@ -529,7 +524,7 @@ p_fwdagent(struct line *l)
 
 	if (arg == NULL || *arg == '\0')
 		return rc_bad(l, "missing argument.");
-	if ((v = ms_find(ms_flag, arg, 1)) != -1)
+	if ((v = rc_ms_find(ms_flag, arg, 1)) != -1)
 		return rc_store_int(l, v);
 	if (check_agent_path(l, arg) != 0)
 		return -1;
@@ -553,7 +548,7 @@ p_forward(struct line *l)
 	int remote = strcmp(kind, "remote") == 0;
 	int dynamic = strcmp(kind, "dynamic") == 0, ok;
 
-	if ((arg = need_arg(l)) == NULL)
+	if ((arg = rc_need_arg(l)) == NULL)
 		return -1;
 	if (!dynamic) {
 		arg2 = rc_next_arg(l);
@@ -579,268 +574,6 @@ p_forward(struct line *l)
 		return 0;
 	}
 	return rc_refuse(l, NULL);
-}
-
-static int
-p_ipqos(struct line *l)
-{
-	struct options *o = l->rc->o;
-	char *arg = rc_next_arg(l);
-	int v, v2;
-
-	if ((v = cfg_ipqos_value(arg)) == -1)
-		return rc_bad(l, "Bad IPQoS value: %s",
-		    arg != NULL ? arg : "(null)");
-	v2 = v;
-	if ((arg = rc_next_arg(l)) != NULL &&
-	    (v2 = cfg_ipqos_value(arg)) == -1)
-		return rc_bad(l, "Bad IPQoS value: %s", arg);
-	if (*l->activep && o->ip_qos_interactive == -1) {
-		o->ip_qos_interactive = v;
-		o->ip_qos_bulk = v2;
-	}
-	return done(l);
-}
-
-static int
-p_rekeylimit(struct line *l)
-{
-	long long v;
-	char *arg;
-	int t;
-
-	if ((arg = need_arg(l)) == NULL)
-		return -1;
-	v = 0;
-	if (strcmp(arg, "default") != 0) {
-		if (cfg_scan_scaled(arg, &v) == -1)
-			return rc_bad(l, "Bad number '%s': %s", arg,
-			    strerror(errno));
-		if (v != 0 && v < 16)
-			return rc_bad(l, "RekeyLimit too small");
-	}
-	if (*l->activep && l->rc->o->rekey_limit == -1)
-		l->rc->o->rekey_limit = v;
-	if ((arg = rc_next_arg(l)) != NULL && strcmp(arg, "none") != 0) {
-		if ((t = cfg_convtime(arg)) == -1)
-			return rc_bad(l, "invalid time value.");
-		if (*l->activep && l->rc->o->rekey_interval == -1)
-			l->rc->o->rekey_interval = t;
-	}
-	return done(l);
-}
-
-static int
-p_mask(struct line *l)
-{
-	char *arg = rc_next_arg(l), *ep;
-	long v;
-
-	if (arg == NULL || *arg == '\0')
-		return rc_bad(l, "Missing StreamLocalBindMask argument.");
-	v = strtol(arg, &ep, 8);
-	if (arg == ep || v < 0 || v > 0777)
-		return rc_bad(l, "Bad mask.");
-	/* sic: ssh 9.2 takes it from every line, active or not. */
-	l->rc->o->stream_local_bind_mask = (int)v;
-	return done(l);
-}
-
-static int
-p_fphash(struct line *l)
-{
-	char *arg;
-	int v;
-
-	if ((arg = need_arg(l)) == NULL)
-		return -1;
-	if ((v = cfg_digest_value(arg)) == -1)
-		return rc_bad(l, "Invalid hash algorithm \"%s\".", arg);
-	return rc_store_int(l, v);
-}
-
-static int
-p_facility(struct line *l)
-{
-	char *arg = rc_next_arg(l);
-	int v;
-
-	if (arg == NULL || (v = cfg_facility_value(arg)) == -1)
-		return rc_bad(l, "unsupported log facility '%s'",
-		    arg != NULL ? arg : "<NONE>");
-	/* sic: ssh 9.2 takes the first one, active or not. */
-	if (l->rc->o->syslog_facility == -1)
-		l->rc->o->syslog_facility = v;
-	return done(l);
-}
-
-static int
-p_tundev(struct line *l)
-{
-	struct options *o = l->rc->o;
-	char *arg;
-	int v, remote;
-
-	if ((arg = need_arg(l)) == NULL)
-		return -1;
-	if ((v = cfg_a2tun(arg, &remote)) == TUNID_ERR)
-		return rc_bad(l, "Bad tun device.");
-	if (*l->activep && o->tun_local == -1) {
-		o->tun_local = v;
-		o->tun_remote = remote;
-	}
-	return done(l);
-}
-
-static int
-p_ctlpersist(struct line *l)
-{
-	char *arg = rc_next_arg(l);
-
-	struct options *o = l->rc->o;
-	int v, t = 0;
-
-	if (arg == NULL || *arg == '\0')
-		return rc_bad(l, "Missing ControlPersist argument.");
-	if ((v = ms_find(ms_flag, arg, 0)) == -1) {
-		if ((t = cfg_convtime(arg)) < 0)
-			return rc_bad(l, "Bad ControlPersist argument.");
-		v = 1;
-	}
-	if (*l->activep && o->control_persist == -1) {
-		o->control_persist = v;
-		o->control_persist_timeout = t;
-	}
-	return done(l);
-}
-
-static int
-p_addkeys(struct line *l)
-{
-	struct options *o = l->rc->o;
-	char *arg = rc_next_arg(l), *arg2 = rc_next_arg(l);
-	int v, t = 0;
-
-	if (arg == NULL || *arg == '\0')
-		rc_bad(l, "missing argument.");
-	v = ms_find(ms_yesnoaskconfirm, arg, 1);
-	if (v == 3 && arg2 != NULL) {
-		if ((t = cfg_convtime(arg2)) == -1)
-			return rc_bad(l, "invalid time value.");
-	} else if (v == -1 && arg2 == NULL) {
-		if ((t = cfg_convtime(arg)) == -1)
-			return rc_bad(l, "unsupported option");
-		v = 1;
-	} else if (v == -1 || arg2 != NULL)
-		return rc_bad(l, "unsupported option");
-	if (*l->activep && o->add_keys_to_agent == -1) {
-		o->add_keys_to_agent = v;
-		o->add_keys_to_agent_lifespan = t;
-	}
-	return done(l);
-}
-
-static int
-p_domains(struct line *l)
-{
-	struct strlist *list = &l->rc->o->canonical_domains;
-	char *arg, *p, why[256];
-	int i = 0, first = list->n == 0;
-
-	while ((arg = rc_next_arg(l)) != NULL) {
-		if (*arg == '\0')
-			return rc_bad(l, "keyword %s empty argument",
-			    l->keyword);
-		if (strcasecmp(arg, "none") == 0 && (i > 0 || l->ai < l->ac))
-			return rc_bad(l, "keyword %s \"none\" argument must "
-			    "appear alone.", l->keyword);
-		i++;
-		if (!cfg_valid_domain(arg, why, sizeof(why)))
-			return rc_bad(l, "%s", why);
-		/* valid_domain(..., makelower) lowercases it. */
-		for (p = arg; *p != '\0'; p++)
-			*p = tolower((unsigned char)*p);
-		if (!*l->activep || !first)
-			continue;
-		if (list->n >= MAX_CANON_DOMAINS)
-			return rc_bad(l, "too many hostname suffixes.");
-		strlist_add(list, arg);
-	}
-	return 0;
-}
-
-static int
-p_cnames(struct line *l)
-{
-	struct strlist *list = &l->rc->o->permitted_cnames;
-	const char *rule;
-	char *arg, *p, *cp;
-	int i = 0, first = list->n == 0;
-
-	while ((arg = rc_next_arg(l)) != NULL) {
-		rule = arg;
-		if (strcasecmp(arg, "none") == 0) {
-			if (i > 0 || l->ai < l->ac)
-				return rc_bad(l, "keyword %s \"none\" "
-				    "argument must appear alone.", l->keyword);
-			rule = "none:";
-		} else if (strcmp(arg, "*") == 0)
-			rule = "*:*";
-		else {
-			for (p = arg; *p != '\0'; p++)
-				*p = tolower((unsigned char)*p);
-			if ((cp = strchr(arg, ':')) == NULL || cp[1] == '\0')
-				return rc_bad(l, "Invalid permitted CNAME "
-				    "\"%s\"", arg);
-		}
-		i++;
-		if (!*l->activep || !first)
-			continue;
-		if (list->n >= MAX_CANON_DOMAINS)
-			return rc_bad(l, "too many permitted CNAMEs.");
-		strlist_add(list, rule);
-	}
-	return 0;
-}
-
-/* PermitRemoteOpen: ssh's mistakes here are fatal. */
-static int
-p_permitopen(struct line *l)
-{
-	struct strlist *list = &l->rc->o->permit_remote_open;
-	char *arg, *dup, *cp, *host;
-	int i = 0, first = list->n == 0;
-
-	while ((arg = rc_next_arg(l)) != NULL) {
-		if (strcasecmp(arg, "none") == 0 ||
-		    strcasecmp(arg, "any") == 0) {
-			if (i > 0 || l->ai < l->ac)
-				return rc_bad(l, "keyword %s \"%s\" argument "
-				    "must appear alone.", l->keyword, arg);
-		} else {
-			dup = cp = xstrdup(arg);
-			host = cfg_hpdelim2(&cp, NULL);
-			if (host == NULL || cp == NULL ||
-			    (strcmp(cp, "*") != 0 && cfg_a2port(cp) <= 0)) {
-				free(dup);
-				rc_say(l->rc, "%s line %d: %s in "
-				    "permitremoteopen", l->file, l->linenum,
-				    host == NULL ? "missing host" :
-				    "bad port number");
-				return RC_FATAL;
-			}
-			free(dup);
-		}
-		if (*l->activep && first)
-			strlist_add(list, arg);
-		i++;
-	}
-	if (i == 0) {
-		rc_say(l->rc, "%s line %d: missing permitremoteopen "
-		    "specification", l->file, l->linenum);
-		return RC_FATAL;
-	}
-	return done(l);
 }
 
 /* What ssh itself drops: kw->arg says how it tells. */

@@ -1,9 +1,17 @@
 /*
- * Names and values of the ssh_config keywords whose values are named:
- * IPQoS classes, syslog facilities, fingerprint digests and tunnel
- * devices, in OpenSSH 9.2's tables and order, for the parser
- * (readconf-kw.c) and for printing them back (dumpconf.c).
+ * The ssh_config keywords with values of their own kind: IPQoS,
+ * RekeyLimit, StreamLocalBindMask, FingerprintHash, SyslogFacility,
+ * TunnelDevice, ControlPersist, AddKeysToAgent, CanonicalDomains,
+ * CanonicalizePermittedCNAMEs, PermitRemoteOpen.  Their parsers check
+ * them as OpenSSH 9.2 does and keep them, first value wins, for -G
+ * (most are not acted upon: IGNORE in the table of readconf-kw.c);
+ * the names of the values are in OpenSSH's tables and order, for the
+ * parsers and for printing them back (dumpconf.c).
  */
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +19,8 @@
 #include <strings.h>
 
 #include "readconf.h"
+
+#define MAX_CANON_DOMAINS 32		/* CanonicalDomains, ...CNAMEs */
 
 /* misc.c ipqos[]: the first name of a value is the one printed. */
 static const struct ms ipqos[] = {
@@ -142,4 +152,275 @@ cfg_a2tun(const char *s, int *remote)
 	v = tun_one(local);
 	free(local);
 	return *remote == TUNID_ERR ? TUNID_ERR : v;
+}
+
+static const struct ms ms_flag[] = {
+	{ "true", 1 }, { "false", 0 }, { "yes", 1 }, { "no", 0 },
+	{ NULL, -1 },
+};
+static const struct ms ms_yesnoaskconfirm[] = {
+	{ "true", 1 }, { "false", 0 }, { "yes", 1 }, { "no", 0 },
+	{ "ask", 2 }, { "confirm", 3 }, { NULL, -1 },
+};
+
+int
+p_ipqos(struct line *l)
+{
+	struct options *o = l->rc->o;
+	char *arg = rc_next_arg(l);
+	int v, v2;
+
+	if ((v = cfg_ipqos_value(arg)) == -1)
+		return rc_bad(l, "Bad IPQoS value: %s",
+		    arg != NULL ? arg : "(null)");
+	v2 = v;
+	if ((arg = rc_next_arg(l)) != NULL &&
+	    (v2 = cfg_ipqos_value(arg)) == -1)
+		return rc_bad(l, "Bad IPQoS value: %s", arg);
+	if (*l->activep && o->ip_qos_interactive == -1) {
+		o->ip_qos_interactive = v;
+		o->ip_qos_bulk = v2;
+	}
+	return rc_done(l);
+}
+
+int
+p_rekeylimit(struct line *l)
+{
+	long long v;
+	char *arg;
+	int t;
+
+	if ((arg = rc_need_arg(l)) == NULL)
+		return -1;
+	v = 0;
+	if (strcmp(arg, "default") != 0) {
+		if (cfg_scan_scaled(arg, &v) == -1)
+			return rc_bad(l, "Bad number '%s': %s", arg,
+			    strerror(errno));
+		if (v != 0 && v < 16)
+			return rc_bad(l, "RekeyLimit too small");
+	}
+	if (*l->activep && l->rc->o->rekey_limit == -1)
+		l->rc->o->rekey_limit = v;
+	if ((arg = rc_next_arg(l)) != NULL && strcmp(arg, "none") != 0) {
+		if ((t = cfg_convtime(arg)) == -1)
+			return rc_bad(l, "invalid time value.");
+		if (*l->activep && l->rc->o->rekey_interval == -1)
+			l->rc->o->rekey_interval = t;
+	}
+	return rc_done(l);
+}
+
+int
+p_mask(struct line *l)
+{
+	char *arg = rc_next_arg(l), *ep;
+	long v;
+
+	if (arg == NULL || *arg == '\0')
+		return rc_bad(l, "Missing StreamLocalBindMask argument.");
+	v = strtol(arg, &ep, 8);
+	if (arg == ep || v < 0 || v > 0777)
+		return rc_bad(l, "Bad mask.");
+	/* sic: ssh 9.2 takes it from every line, active or not. */
+	l->rc->o->stream_local_bind_mask = (int)v;
+	return rc_done(l);
+}
+
+int
+p_fphash(struct line *l)
+{
+	char *arg;
+	int v;
+
+	if ((arg = rc_need_arg(l)) == NULL)
+		return -1;
+	if ((v = cfg_digest_value(arg)) == -1)
+		return rc_bad(l, "Invalid hash algorithm \"%s\".", arg);
+	return rc_store_int(l, v);
+}
+
+int
+p_facility(struct line *l)
+{
+	char *arg = rc_next_arg(l);
+	int v;
+
+	if (arg == NULL || (v = cfg_facility_value(arg)) == -1)
+		return rc_bad(l, "unsupported log facility '%s'",
+		    arg != NULL ? arg : "<NONE>");
+	/* sic: ssh 9.2 takes the first one, active or not. */
+	if (l->rc->o->syslog_facility == -1)
+		l->rc->o->syslog_facility = v;
+	return rc_done(l);
+}
+
+int
+p_tundev(struct line *l)
+{
+	struct options *o = l->rc->o;
+	char *arg;
+	int v, remote;
+
+	if ((arg = rc_need_arg(l)) == NULL)
+		return -1;
+	if ((v = cfg_a2tun(arg, &remote)) == TUNID_ERR)
+		return rc_bad(l, "Bad tun device.");
+	if (*l->activep && o->tun_local == -1) {
+		o->tun_local = v;
+		o->tun_remote = remote;
+	}
+	return rc_done(l);
+}
+
+int
+p_ctlpersist(struct line *l)
+{
+	char *arg = rc_next_arg(l);
+
+	struct options *o = l->rc->o;
+	int v, t = 0;
+
+	if (arg == NULL || *arg == '\0')
+		return rc_bad(l, "Missing ControlPersist argument.");
+	if ((v = rc_ms_find(ms_flag, arg, 0)) == -1) {
+		if ((t = cfg_convtime(arg)) < 0)
+			return rc_bad(l, "Bad ControlPersist argument.");
+		v = 1;
+	}
+	if (*l->activep && o->control_persist == -1) {
+		o->control_persist = v;
+		o->control_persist_timeout = t;
+	}
+	return rc_done(l);
+}
+
+int
+p_addkeys(struct line *l)
+{
+	struct options *o = l->rc->o;
+	char *arg = rc_next_arg(l), *arg2 = rc_next_arg(l);
+	int v, t = 0;
+
+	if (arg == NULL || *arg == '\0')
+		rc_bad(l, "missing argument.");
+	v = rc_ms_find(ms_yesnoaskconfirm, arg, 1);
+	if (v == 3 && arg2 != NULL) {
+		if ((t = cfg_convtime(arg2)) == -1)
+			return rc_bad(l, "invalid time value.");
+	} else if (v == -1 && arg2 == NULL) {
+		if ((t = cfg_convtime(arg)) == -1)
+			return rc_bad(l, "unsupported option");
+		v = 1;
+	} else if (v == -1 || arg2 != NULL)
+		return rc_bad(l, "unsupported option");
+	if (*l->activep && o->add_keys_to_agent == -1) {
+		o->add_keys_to_agent = v;
+		o->add_keys_to_agent_lifespan = t;
+	}
+	return rc_done(l);
+}
+
+int
+p_domains(struct line *l)
+{
+	struct strlist *list = &l->rc->o->canonical_domains;
+	char *arg, *p, why[256];
+	int i = 0, first = list->n == 0;
+
+	while ((arg = rc_next_arg(l)) != NULL) {
+		if (*arg == '\0')
+			return rc_bad(l, "keyword %s empty argument",
+			    l->keyword);
+		if (strcasecmp(arg, "none") == 0 && (i > 0 || l->ai < l->ac))
+			return rc_bad(l, "keyword %s \"none\" argument must "
+			    "appear alone.", l->keyword);
+		i++;
+		if (!cfg_valid_domain(arg, why, sizeof(why)))
+			return rc_bad(l, "%s", why);
+		/* valid_domain(..., makelower) lowercases it. */
+		for (p = arg; *p != '\0'; p++)
+			*p = tolower((unsigned char)*p);
+		if (!*l->activep || !first)
+			continue;
+		if (list->n >= MAX_CANON_DOMAINS)
+			return rc_bad(l, "too many hostname suffixes.");
+		strlist_add(list, arg);
+	}
+	return 0;
+}
+
+int
+p_cnames(struct line *l)
+{
+	struct strlist *list = &l->rc->o->permitted_cnames;
+	const char *rule;
+	char *arg, *p, *cp;
+	int i = 0, first = list->n == 0;
+
+	while ((arg = rc_next_arg(l)) != NULL) {
+		rule = arg;
+		if (strcasecmp(arg, "none") == 0) {
+			if (i > 0 || l->ai < l->ac)
+				return rc_bad(l, "keyword %s \"none\" "
+				    "argument must appear alone.", l->keyword);
+			rule = "none:";
+		} else if (strcmp(arg, "*") == 0)
+			rule = "*:*";
+		else {
+			for (p = arg; *p != '\0'; p++)
+				*p = tolower((unsigned char)*p);
+			if ((cp = strchr(arg, ':')) == NULL || cp[1] == '\0')
+				return rc_bad(l, "Invalid permitted CNAME "
+				    "\"%s\"", arg);
+		}
+		i++;
+		if (!*l->activep || !first)
+			continue;
+		if (list->n >= MAX_CANON_DOMAINS)
+			return rc_bad(l, "too many permitted CNAMEs.");
+		strlist_add(list, rule);
+	}
+	return 0;
+}
+
+/* PermitRemoteOpen: ssh's mistakes here are fatal. */
+int
+p_permitopen(struct line *l)
+{
+	struct strlist *list = &l->rc->o->permit_remote_open;
+	char *arg, *dup, *cp, *host;
+	int i = 0, first = list->n == 0;
+
+	while ((arg = rc_next_arg(l)) != NULL) {
+		if (strcasecmp(arg, "none") == 0 ||
+		    strcasecmp(arg, "any") == 0) {
+			if (i > 0 || l->ai < l->ac)
+				return rc_bad(l, "keyword %s \"%s\" argument "
+				    "must appear alone.", l->keyword, arg);
+		} else {
+			dup = cp = xstrdup(arg);
+			host = cfg_hpdelim2(&cp, NULL);
+			if (host == NULL || cp == NULL ||
+			    (strcmp(cp, "*") != 0 && cfg_a2port(cp) <= 0)) {
+				free(dup);
+				rc_say(l->rc, "%s line %d: %s in "
+				    "permitremoteopen", l->file, l->linenum,
+				    host == NULL ? "missing host" :
+				    "bad port number");
+				return RC_FATAL;
+			}
+			free(dup);
+		}
+		if (*l->activep && first)
+			strlist_add(list, arg);
+		i++;
+	}
+	if (i == 0) {
+		rc_say(l->rc, "%s line %d: missing permitremoteopen "
+		    "specification", l->file, l->linenum);
+		return RC_FATAL;
+	}
+	return rc_done(l);
 }

@@ -3,10 +3,11 @@
  * does it: the same first-obtained-wins rule, Host and Match blocks,
  * Include, tokens, and the same error messages, which the tests
  * compare with what ssh -G prints.  This file reads files and lines;
- * the keywords and their values are in readconf-kw.c, where each has
- * a status: ACT (stored in struct options for the rest of xssh),
- * IGNORE (checked like ssh does, then dropped with a debug message)
- * or REFUSE (a routing or security feature xssh cannot honour yet,
+ * tokens are expanded in readconf-tokens.c, hostnames canonicalized in
+ * canon.c; the keywords and their values are in readconf-kw.c (and
+ * readconf-values.c), where each has a status: ACT (stored in struct
+ * options for the rest of xssh), IGNORE (checked like ssh does, kept
+ * for -G, not acted upon: a debug message says so) or REFUSE (a routing or security feature xssh cannot honour yet,
  * where going on without it would do something else than asked: the
  * line is an error if it applies and asks for the feature).
  *
@@ -32,8 +33,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <openssl/evp.h>
 
 #include "match.h"
 #include "readconf.h"
@@ -132,187 +131,6 @@ finish(struct rc *rc, int r, struct xerr *err)
 	rc->msg = NULL;
 	rc->msglen = 0;
 	return r == 0 ? 0 : -1;
-}
-
-/*
- * ssh's vdollar_percent_expand(): "${VAR}" from the environment when
- * dollar is set, "%c" from toks when toks is not NULL.  On failure
- * returns NULL and why holds ssh's first message line; *missing is
- * set when the only trouble was an unset variable.
- */
-char *
-rc_expand(const char *s, const struct tok *toks, int ntok, int dollar,
-    char *why, size_t whylen, int *missing)
-{
-	char *out, *var;
-	const char *end, *add;
-	size_t len = 0, cap = strlen(s) + 1, n;
-	int i;
-
-	*missing = 0;
-	out = xmalloc(cap);
-	for (; *s != '\0'; s++) {
-		add = s;
-		n = 1;
-		if (dollar && s[0] == '$' && s[1] == '{') {
-			s += 2;
-			if ((end = strchr(s, '}')) == NULL) {
-				snprintf(why, whylen, "environment variable "
-				    "'%s' missing closing '}'", s);
-				goto fail;
-			}
-			if (end == s) {
-				snprintf(why, whylen,
-				    "zero-length environment variable");
-				goto fail;
-			}
-			var = xmalloc(end - s + 1);
-			memcpy(var, s, end - s);
-			var[end - s] = '\0';
-			if ((add = getenv(var)) == NULL) {
-				snprintf(why, whylen, "env var ${%s} has no "
-				    "value", var);
-				*missing = 1;
-			}
-			free(var);
-			s = end;
-			if (add == NULL)
-				continue;
-			n = strlen(add);
-		} else if (*s == '%' && toks != NULL) {
-			add = ++s;
-			if (*s == '\0') {
-				snprintf(why, whylen, "invalid format");
-				goto fail;
-			}
-			if (*s != '%') {
-				for (i = 0; i < ntok && toks[i].key != *s; i++)
-					;
-				if (i == ntok) {
-					snprintf(why, whylen,
-					    "unknown key %%%c", *s);
-					goto fail;
-				}
-				add = toks[i].val;
-				n = strlen(add);
-			}
-		}
-		if (len + n + 1 > cap) {
-			cap = (len + n + 1) * 2;
-			out = xreallocarray(out, cap, 1);
-		}
-		memcpy(out + len, add, n);
-		len += n;
-	}
-	out[len] = '\0';
-	if (!*missing)
-		return out;
- fail:
-	free(out);
-	return NULL;
-}
-
-/* The values behind ssh_config(5) TOKENS for one host. */
-struct tokvals {
-	char		thishost[NI_MAXHOST];
-	char		shorthost[NI_MAXHOST];
-	char		port[16];
-	char		uid[32];
-	char		hash[EVP_MAX_MD_SIZE * 2 + 1];
-	struct tok	t[12];
-	int		n;
-};
-
-static void
-addtok(struct tokvals *tv, int key, const char *val)
-{
-	tv->t[tv->n].key = key;
-	tv->t[tv->n++].val = val != NULL ? val : "";
-}
-
-/*
- * Tokens for o with remote name host; XP_PROXY has only five.  %k is
- * HostKeyAlias, else keydef: the original name, but the remote name
- * in Match exec, as ssh 9.2 has it.
- */
-static void
-make_tokens(struct tokvals *tv, const struct options *o, const char *orig,
-    const char *host, const char *keydef, int what)
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
-	const char *ruser;
-	char *in;
-
-	memset(tv, 0, sizeof(*tv));
-	ruser = o->user != NULL ? o->user : local_user();
-	snprintf(tv->port, sizeof(tv->port), "%d", o->port > 0 ? o->port : 22);
-	addtok(tv, 'h', host);
-	addtok(tv, 'k', o->host_key_alias != NULL ? o->host_key_alias : keydef);
-	addtok(tv, 'n', orig);
-	addtok(tv, 'p', tv->port);
-	addtok(tv, 'r', ruser);
-	if (what == XP_PROXY)
-		return;
-	if (gethostname(tv->thishost, sizeof(tv->thishost)) == -1)
-		tv->thishost[0] = '\0';
-	tv->thishost[sizeof(tv->thishost) - 1] = '\0';
-	memcpy(tv->shorthost, tv->thishost, sizeof(tv->shorthost));
-	tv->shorthost[strcspn(tv->shorthost, ".")] = '\0';
-	snprintf(tv->uid, sizeof(tv->uid), "%llu",
-	    (unsigned long long)getuid());
-	/* %C: SHA1 of %l%h%p%r, as in 9.2 (9.6 adds %j). */
-	xasprintf(&in, "%s%s%s%s", tv->thishost, host, tv->port, ruser);
-	if (EVP_Digest(in, strlen(in), md, &mdlen, EVP_sha1(), NULL) != 1)
-		mdlen = 0;
-	free(in);
-	for (i = 0; i < mdlen; i++)
-		snprintf(tv->hash + 2 * i, 3, "%02x", md[i]);
-	addtok(tv, 'C', tv->hash);
-	addtok(tv, 'd', local_home());
-	addtok(tv, 'i', tv->uid);
-	addtok(tv, 'L', tv->shorthost);
-	addtok(tv, 'l', tv->thishost);
-	addtok(tv, 'u', local_user());
-}
-
-char *
-options_expand(const struct options *o, const char *orig_host,
-    const char *s, int what, struct xerr *err)
-{
-	struct tokvals tv;
-	char why[512], *in, *out;
-	int missing, dollar = what == XP_PATH;
-
-	make_tokens(&tv, o, orig_host,
-	    o->hostname != NULL ? o->hostname : orig_host, orig_host, what);
-	in = dollar ? tilde_expand(s, local_home()) : xstrdup(s);
-	out = rc_expand(in, tv.t, tv.n, dollar, why, sizeof(why), &missing);
-	free(in);
-	if (out != NULL)
-		return out;
-	if (missing)
-		xerr_set(err, XE_CONFIG, "vdollar_percent_expand: %s\n"
-		    "invalid environment variable expansion", why);
-	else
-		xerr_set(err, XE_CONFIG, "vdollar_percent_expand: %s\n%s: "
-		    "failed", why, dollar ? "percent_dollar_expand" :
-		    "percent_expand");
-	return NULL;
-}
-
-/* Never NULL: on a bad token, log ssh's message and keep s as is. */
-char *
-options_expand_tokens(const struct options *o, const char *orig_host,
-    const char *s)
-{
-	struct xerr e;
-	char *r;
-
-	if ((r = options_expand(o, orig_host, s, XP_PATH, &e)) != NULL)
-		return r;
-	error("%s", e.msg);
-	return xstrdup(s);
 }
 
 /*
@@ -631,7 +449,7 @@ match_line(struct line *l)
 			r = match_pattern_list(crit = local_user(), arg, 0)
 			    == 1;
 		} else if (strcasecmp(attrib, "exec") == 0) {
-			make_tokens(&tv, o, l->rc->orig, host, host, XP_PATH);
+			rc_make_tokens(&tv, o, l->rc->orig, host, host, XP_PATH);
 			if ((cmd = rc_expand(arg, tv.t, tv.n, 0, why,
 			    sizeof(why), &missing)) == NULL) {
 				rc_say(l->rc, "vdollar_percent_expand: %s",

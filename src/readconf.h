@@ -6,7 +6,10 @@
 #ifndef XSSH_READCONF_H
 #define XSSH_READCONF_H
 
+#include <netdb.h>
 #include <stddef.h>
+
+#include <openssl/evp.h>
 
 #include "options.h"
 
@@ -23,7 +26,8 @@
 
 /*
  * ACT: stored in struct options for the rest of xssh.
- * IGNORE: checked as ssh checks it, then dropped (debug message).
+ * IGNORE: checked as ssh checks it and kept (for -G), but not acted
+ *     upon (debug message).
  * REFUSE: an error where the line applies and asks for the feature.
  * OBSOLETE: what ssh itself ignores, with ssh's own message.
  */
@@ -81,6 +85,17 @@ struct tok {
 	const char	*val;
 };
 
+/* The values behind ssh_config(5) TOKENS for one host (readconf-tokens.c). */
+struct tokvals {
+	char		thishost[NI_MAXHOST];
+	char		shorthost[NI_MAXHOST];
+	char		port[16];
+	char		uid[32];
+	char		hash[EVP_MAX_MD_SIZE * 2 + 1];
+	struct tok	t[12];
+	int		n;
+};
+
 #define FIELD(l, type)	((type *)((char *)(l)->rc->o + (l)->kw->off))
 
 extern const struct kw	readconf_keywords[];
@@ -96,9 +111,29 @@ int	rc_store_int(struct line *, int);
 int	rc_store_str(struct line *, const char *);
 char	*rc_expand(const char *, const struct tok *, int, int, char *,
 	    size_t, int *);
+void	rc_make_tokens(struct tokvals *, const struct options *,
+	    const char *orig, const char *host, const char *keydef, int what);
 int	rc_host(struct line *);
 int	rc_match(struct line *);
 int	rc_include(struct line *);
+
+/* readconf-kw.c: helpers of the value parsers. */
+int	rc_ms_find(const struct ms *, const char *, int icase);
+int	rc_done(struct line *);
+char	*rc_need_arg(struct line *);
+
+/* readconf-values.c: the parsers of values of their own kind. */
+int	p_ipqos(struct line *);
+int	p_rekeylimit(struct line *);
+int	p_mask(struct line *);
+int	p_fphash(struct line *);
+int	p_facility(struct line *);
+int	p_tundev(struct line *);
+int	p_ctlpersist(struct line *);
+int	p_addkeys(struct line *);
+int	p_domains(struct line *);
+int	p_cnames(struct line *);
+int	p_permitopen(struct line *);
 
 /*
  * canon.c: the final host name after the first pass (CanonicalizeHostname
