@@ -273,6 +273,26 @@ lab_logins() {
 	    "$LAB/$1/log" || true
 }
 
+# snap: remember the login counts of the servers in $ALL (names), so
+# that logins_are NAME HOST... can check that exactly one new login
+# happened on each HOST and none on the others.
+declare -A _logins_before
+snap() {
+	local s
+	for s in $ALL; do _logins_before[$s]=$(lab_logins "$s"); done
+}
+logins_are() {
+	local name=$1 s want got bad=
+	shift
+	for s in $ALL; do
+		want=0
+		case " $* " in *" $s "*) want=1 ;; esac
+		got=$(($(lab_logins "$s") - ${_logins_before[$s]}))
+		[ "$got" = "$want" ] || bad="$bad $s:$got(want $want)"
+	done
+	if [ -z "$bad" ]; then ok "$name"; else fail "$name" "new logins:$bad"; fi
+}
+
 # lab_variant OUT HOST LINE...: a copy of the lab's ssh_config with LINEs
 # first in HOST's block, so that they win over the block's own lines.
 lab_variant() {

@@ -13,21 +13,6 @@ ALL="alpha bravo charlie delta"
 # The server port the remote command saw (last field of SSH_CONNECTION).
 SRVPORT='echo ${SSH_CONNECTION##* }'
 
-declare -A before
-snap() { local s; for s in $ALL; do before[$s]=$(lab_logins "$s"); done; }
-
-# logins_are NAME HOP...: exactly one new login on each HOP, none elsewhere.
-logins_are() {
-	local name=$1 s want got bad=
-	shift
-	for s in $ALL; do
-		want=0
-		case " $* " in *" $s "*) want=1 ;; esac
-		got=$(($(lab_logins "$s") - ${before[$s]}))
-		[ "$got" = "$want" ] || bad="$bad $s:$got(want $want)"
-	done
-	if [ -z "$bad" ]; then ok "$name"; else fail "$name" "new logins:$bad"; fi
-}
 
 # -------------------------------------------------------- 0 to 3 jumps
 snap

@@ -13,20 +13,7 @@ PB=$(lab_port bravo)
 PC=$(lab_port charlie)
 PD=$(lab_port delta)
 
-declare -A before
 ALL="alpha bravo charlie delta"
-snap() { local s; for s in $ALL; do before[$s]=$(lab_logins "$s"); done; }
-logins_are() {
-	local name=$1 s want got bad=
-	shift
-	for s in $ALL; do
-		want=0
-		case " $* " in *" $s "*) want=1 ;; esac
-		got=$(($(lab_logins "$s") - ${before[$s]}))
-		[ "$got" = "$want" ] || bad="$bad $s:$got(want $want)"
-	done
-	if [ -z "$bad" ]; then ok "$name"; else fail "$name" "new logins:$bad"; fi
-}
 
 # A second client key, authorized on every server, for the bastion only.
 ssh-keygen -q -t ed25519 -N '' -f "$T/bastion_key"
