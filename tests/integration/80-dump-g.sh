@@ -13,15 +13,19 @@
 #   # args: ARGS...        one run (words split by the shell, so quote)
 #   # except: KEYWORD why  leave KEYWORD's lines out, for this reason
 #   # env: NAME=VALUE      set for both runs of this file
+#   # needs: hosts         the runs need the test's hosts file (below)
 # Files under tests/data/dump-g/dot-ssh/ are copied to ~/.ssh first,
 # for relative Includes and ~ paths.
 #
 # ssh takes "~" and %d from the password database, xssh from $HOME: as
 # root, the test runs in a private mount namespace where a temporary
 # directory is mounted over the account's home, so that both see the
-# same (empty) home and the real ~/.ssh is never read.  Elsewhere it
-# sets HOME to a temporary directory and rewrites the account's home
-# to $HOME in ssh's output.
+# same (empty) home and the real ~/.ssh is never read, and /etc/hosts
+# and /etc/nsswitch.conf are replaced, for the canonicalization tests
+# (CanonicalizeHostname), by a hosts file of the test's and no DNS.
+# Elsewhere it sets HOME to a temporary directory, rewrites the
+# account's home to $HOME in ssh's output, and skips the runs that
+# need the hosts file.
 if [ -z "${XSSH_DUMPG_NS-}" ] && [ "$(id -u)" = 0 ] &&
     unshare -m --propagation private true 2>/dev/null; then
 	XSSH_DUMPG_NS=1 exec unshare -m --propagation private bash "$0" "$@"
@@ -44,16 +48,29 @@ if ! "$SSH" -V 2>&1 | grep -q '^OpenSSH_9\.2'; then
 fi
 
 REWRITE_HOME=
+HOSTS_OK=0
 if [ "${XSSH_DUMPG_NS-}" = 1 ] && [ -n "$PWHOME" ] && [ -d "$PWHOME" ] &&
     mount --bind "$T/home" "$PWHOME" 2>/dev/null; then
 	export HOME=$PWHOME
 	echo "# private mount namespace: $T/home mounted over $PWHOME"
-	# No name service but a hosts file of our own: no DNS query leaves.
-	printf '127.0.0.1\tlocalhost\n::1\tlocalhost\n' >"$T/hosts"
+	# No name service but a hosts file of our own, for the
+	# canonicalization tests: no DNS query leaves.  The names are
+	# also listed with a final dot, which is how ssh asks for them.
+	cat >"$T/hosts" <<-'EOF'
+	127.0.0.1	localhost
+	::1	localhost
+	192.0.2.10	web.xssh.test web.xssh.test.
+	192.0.2.11	real.xssh.example alias.xssh.test alias.xssh.test. real.xssh.example.
+	192.0.2.12	db.corp.xssh.test db.corp.xssh.test.
+	2001:db8::6	v6.xssh.test v6.xssh.test.
+	EOF
 	sed 's/^hosts:.*/hosts: files/' /etc/nsswitch.conf >"$T/nsswitch.conf"
-	mount --bind "$T/hosts" /etc/hosts &&
-	    mount --bind "$T/nsswitch.conf" /etc/nsswitch.conf ||
-	    echo "# warning: could not replace /etc/hosts in the namespace"
+	if mount --bind "$T/hosts" /etc/hosts &&
+	    mount --bind "$T/nsswitch.conf" /etc/nsswitch.conf; then
+		HOSTS_OK=1
+	else
+		echo "# warning: could not replace /etc/hosts in the namespace"
+	fi
 else
 	REWRITE_HOME=$PWHOME
 	echo "# no mount namespace: ssh's $PWHOME rewritten to \$HOME"
@@ -124,10 +141,16 @@ for conf in "$DATA"/*.conf; do
 	while read -r kv; do
 		envs+=("$kv")
 	done < <(sed -n 's/^# env: //p' "$conf")
+	needs_hosts=0
+	grep -q '^# needs: hosts' "$conf" && needs_hosts=1
 	n=0
 	while IFS= read -r args; do
 		n=$((n + 1))
 		nruns=$((nruns + 1))
+		if [ $needs_hosts = 1 ] && [ $HOSTS_OK = 0 ]; then
+			skip "$base-$n" "needs the test's own /etc/hosts (root and unshare -m)"
+			continue
+		fi
 		eval "set -- $args"
 		for kv in ${envs[@]+"${envs[@]}"}; do export "$kv"; done
 		compare "$base-$n" "$conf" "$@"
