@@ -608,6 +608,13 @@ dumpconf_main(struct args *a, struct xerr *err)
 	if (readconf_files(&o, a->host, a->config_file, err) != 0)
 		goto out;
 	ct_set = o.connect_timeout != -1;
+	/* -W changes two defaults, as in fill_default_options(). */
+	if (a->stdio_host != NULL) {
+		if (o.exit_on_forward_failure == -1)
+			o.exit_on_forward_failure = 1;
+		if (o.clear_all_forwardings == -1)
+			o.clear_all_forwardings = 1;
+	}
 	options_fill_defaults(&o, a->host);
 	if (lists_make(&o, &l, err) != 0)
 		goto out;

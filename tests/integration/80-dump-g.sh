@@ -14,6 +14,10 @@
 #   # except: KEYWORD why  leave KEYWORD's lines out, for this reason
 #   # env: NAME=VALUE      set for both runs of this file
 #   # needs: hosts         the runs need the test's hosts file (below)
+#   # refused: why         xssh refuses these runs (exit 255, "not
+#                          supported by xssh yet") where ssh prints:
+#                          the named difference of -G, for what xssh
+#                          would refuse when connecting too
 # Files under tests/data/dump-g/dot-ssh/ are copied to ~/.ssh first,
 # for relative Includes and ~ paths.
 #
@@ -113,6 +117,17 @@ compare() {
 	fi
 	filter ${EXCEPT[@]+"${EXCEPT[@]}"} <"$so" >"$so.f"
 	filter ${EXCEPT[@]+"${EXCEPT[@]}"} <"$OUTF" >"$xo.f"
+	if [ -n "$REFUSED" ]; then
+		if [ $src != 0 ]; then
+			fail "$name" "ssh exits $src: not a refusal test"
+		elif [ $xrc != 255 ] || [ -s "$OUTF" ] ||
+		    ! grep -q "not supported by xssh yet" "$ERRF"; then
+			fail "$name" "xssh should refuse (exit 255, nothing on stdout)"
+		else
+			ok "$name"
+		fi
+		return
+	fi
 	if [ $src = 0 ] && [ $xrc != 0 ]; then
 		fail "$name" "ssh exits 0, xssh $xrc"
 	elif [ $src != 0 ] && [ $xrc = 0 ]; then
@@ -141,6 +156,11 @@ for conf in "$DATA"/*.conf; do
 	while read -r kv; do
 		envs+=("$kv")
 	done < <(sed -n 's/^# env: //p' "$conf")
+	REFUSED=$(sed -n 's/^# refused: //p' "$conf")
+	if [ -n "$REFUSED" ]; then
+		EXCEPTIONS+=("$base: refused by xssh: $REFUSED")
+		echo "# $base: xssh refuses, ssh prints: $REFUSED"
+	fi
 	needs_hosts=0
 	grep -q '^# needs: hosts' "$conf" && needs_hosts=1
 	n=0
