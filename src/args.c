@@ -256,6 +256,21 @@ flag_mac(struct args *a, const char *v, struct xerr *e)
 	return 0;
 }
 
+/* -x and -k: as ssh, they set the option, for -G to show. */
+static int
+flag_no_x11(struct args *a, const char *v, struct xerr *e)
+{
+	a->opts.forward_x11 = 0;
+	return 0;
+}
+
+static int
+flag_no_gss_deleg(struct args *a, const char *v, struct xerr *e)
+{
+	a->opts.gss_deleg_creds = 0;
+	return 0;
+}
+
 static int
 flag_no_agent(struct args *a, const char *v, struct xerr *e)
 {
@@ -286,7 +301,7 @@ static const struct flag flags[] = {
 	{ 'i', 1, flag_identity, NULL },
 	{ 'J', 1, flag_jump, NULL },
 	{ 'K', 0, NULL, "GSSAPI authentication" },
-	{ 'k', 0, flag_ignore, NULL },	/* no GSSAPI delegation: nothing to do */
+	{ 'k', 0, flag_no_gss_deleg, NULL },
 	{ 'L', 1, NULL, "local forwarding" },
 	{ 'l', 1, flag_user, NULL },
 	{ 'M', 0, NULL, "connection sharing" },
@@ -309,7 +324,7 @@ static const struct flag flags[] = {
 	{ 'W', 1, flag_stdio, NULL },
 	{ 'w', 1, NULL, "tunnel devices" },
 	{ 'X', 0, NULL, "X11 forwarding" },
-	{ 'x', 0, flag_ignore, NULL },	/* no X11 forwarding: nothing to do */
+	{ 'x', 0, flag_no_x11, NULL },
 	{ 'Y', 0, NULL, "X11 forwarding" },
 	{ 'y', 0, NULL, "logging to syslog" },
 };

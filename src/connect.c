@@ -182,6 +182,45 @@ tcp_connect_once(struct hop *h, struct xerr *e)
 }
 
 /*
+ * ProxyUseFdpass: the command passes back a connected socket over its
+ * stdout (SCM_RIGHTS) and exits; that socket is then used as TCP.
+ */
+static int
+proxy_fdpass(struct hop *h, pid_t pid, int sock, char *cmd, char *line,
+    struct xerr *e)
+{
+	char c, ctl[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &c, 1 };
+	struct msghdr msg = { 0 };
+	struct cmsghdr *cm;
+	ssize_t n;
+	int fd = -1;
+
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = ctl;
+	msg.msg_controllen = sizeof(ctl);
+	do {
+		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	} while (n == -1 && errno == EINTR);
+	if (n > 0 && (cm = CMSG_FIRSTHDR(&msg)) != NULL &&
+	    cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(cm), sizeof(fd));
+	close(sock);
+	while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+		;
+	snprintf(h->addr, sizeof(h->addr), "ProxyCommand %s (fd passed)", cmd);
+	free(cmd);
+	free(line);
+	if (fd == -1)
+		return hop_error(h, e, XE_CONNECT, "proxy", "ProxyCommand "
+		    "passed no connection (ProxyUseFdpass)");
+	h->fd = fd;
+	h->fd_owned = 1;
+	return 0;
+}
+
+/*
  * ProxyCommand: the user's shell runs "exec <command>" with a socket
  * as its stdin and stdout (libssh needs a socket) and our stderr, so
  * its messages reach the user, unlike libssh's own ProxyCommand.
@@ -226,6 +265,8 @@ proxy_connect(struct hop *h, struct xerr *e)
 		_exit(255);
 	}
 	close(sp[1]);
+	if (h->opts.proxy_use_fdpass == 1)
+		return proxy_fdpass(h, pid, sp[0], cmd, line, e);
 	snprintf(h->addr, sizeof(h->addr), "ProxyCommand %s", cmd);
 	free(cmd);
 	free(line);

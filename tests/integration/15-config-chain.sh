@@ -199,3 +199,16 @@ fi
 run_lab -W 127.0.0.1 alpha </dev/null
 expect_run stdio-forward-bad-spec 255
 expect_match stdio-forward-bad-spec-message "$ERR" "Bad stdio forwarding specification '127.0.0.1'"
+
+# ---- ProxyUseFdpass: the proxy passes back a connected socket.
+cat >"$T/fdpass.py" <<'PY'
+import socket, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])))
+socket.send_fds(socket.socket(fileno=1), [b"x"], [s.fileno()])
+PY
+snap
+run_lab -o ProxyUseFdpass=yes -o "ProxyCommand=python3 $T/fdpass.py %h %p" delta "$SRVPORT"
+expect_run proxyusefdpass 0 "$PD"
+logins_are proxyusefdpass-logins delta
+run_lab -o ProxyUseFdpass=yes -o ProxyCommand=true delta true
+expect_run proxyusefdpass-nothing-passed 255
