@@ -192,6 +192,12 @@ read_local(struct relay *r)
 	int moved = 0;
 
 	while (!r->in_eof && (room = rbuf_room(&r->to_chan)) > 0) {
+		if (r->in_blocking) {
+			struct pollfd p = { .fd = r->in_fd, .events = POLLIN };
+
+			if (poll(&p, 1, 0) <= 0)
+				break;
+		}
 		n = read(r->in_fd, rbuf_tail(&r->to_chan), room);
 		if (n > 0) {
 			r->to_chan.len += n;
@@ -276,6 +282,9 @@ relay_run(struct relay *r)
 
 	ssh_set_blocking(r->session, 0);
 	chan_fd = ssh_get_fd(r->session);
+	/* A terminal stays blocking (session.c): never wait on it here. */
+	flags = fcntl(r->in_fd, F_GETFL);
+	r->in_blocking = flags != -1 && !(flags & O_NONBLOCK);
 	if ((r->event = ssh_event_new()) == NULL ||
 	    ssh_event_add_session(r->event, r->session) != SSH_OK)
 		return relay_fail(r, "event");

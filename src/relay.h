@@ -38,6 +38,8 @@ struct relay {
 
 	struct rbuf to_chan, to_out, to_err;
 	int	 in_eof;	/* in_fd gave EOF; channel EOF sent once drained */
+	int	 in_blocking;	/* in_fd is a terminal left blocking: read
+				   it only when poll says so */
 	int	 eof_sent;
 	int	 chan_eof;	/* channel gave EOF and its buffers are empty */
 	int	 out_failed;	/* out_fd can take no more */
