@@ -707,7 +707,6 @@ const struct kw readconf_keywords[] = {
 	{ "RemoteForward", p_forward, NOFIELD, REFUSE, "remote" },
 	{ "DynamicForward", p_forward, NOFIELD, REFUSE, "dynamic" },
 	K("Tunnel", p_multi, tunnel, REFUSE, ms_tunnel),
-	K("ProxyUseFdpass", p_multi, proxy_use_fdpass, REFUSE, NULL),
 	K("ForkAfterAuthentication", p_multi, fork_after_authentication,
 	    REFUSE, NULL),
 	K("PKCS11Provider", p_string, pkcs11_provider, REFUSE, NULL),
