@@ -51,6 +51,11 @@ struct hop {
 	double	 t_auth;
 	const char *auth_method;	/* the method that worked */
 	const char *hostkey_status;	/* "known", "added", ... */
+	int	 hostkey_unsafe;	/* a changed key taken with
+					   StrictHostKeyChecking=no: as ssh,
+					   no password, kbd-interactive or
+					   forwarding on this hop (hostkey.c
+					   also clears those options) */
 };
 
 struct chain {
@@ -79,6 +84,7 @@ int	chain_test(struct chain *, struct xerr *);
 
 /* hostkey.c */
 int	hop_verify_host_key(struct hop *, struct xerr *);
+int	hostkeys_preferred_algorithms(struct hop *, struct xerr *);
 
 /* auth.c */
 int	hop_authenticate(struct hop *, struct xerr *);
