@@ -378,6 +378,7 @@ start_relay(struct hop *via, struct xerr *e)
 	relay_init(via->relay, via->session, via->channel, via->relay_fd,
 	    via->relay_fd, -1);
 	via->relay->hop = via;
+	via->relay->tcp = via->prev == NULL && via->proxy_pid == 0;
 	via->state = HOP_RELAYING;
 	if ((r = pthread_create(&via->thread, NULL, relay_thread, via)) != 0)
 		return hop_error(via, e, XE_IO, "relay", "pthread_create: %s",

@@ -20,6 +20,9 @@
  */
 #include <sys/socket.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -344,6 +347,15 @@ relay_run(struct relay *r)
 		 * set while libssh holds half a packet.  Complete packets
 		 * are processed as they are read.
 		 */
+		/*
+		 * On a TCP socket, ACK at once: when we wait for a window
+		 * adjust we send nothing, our ACK is delayed, and the
+		 * server's Nagle then holds its next small packet ~40 ms.
+		 * Linux forgets TCP_QUICKACK, so it is set before each wait.
+		 */
+		if (r->tcp)
+			setsockopt(chan_fd, IPPROTO_TCP, TCP_QUICKACK,
+			    &(int){ 1 }, sizeof(int));
 		if (poll(pfd, nfd, 1000) == -1 && errno != EINTR) {
 			relay_fail(r, "poll");
 			break;

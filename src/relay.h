@@ -35,6 +35,7 @@ struct relay {
 	int	 out_fd;	/* where channel data goes */
 	int	 err_fd;	/* where extended data goes, or -1 */
 	enum relay_mode	 mode;
+	int	 tcp;		/* the session runs over TCP (hop 1) */
 
 	struct rbuf to_chan, to_out, to_err;
 	int	 in_eof;	/* in_fd gave EOF; channel EOF sent once drained */

@@ -192,6 +192,7 @@ stdio_forward(struct hop *h, const struct args *a, int in_fd, int *exit_code,
 	relay_init(&r, h->session, ch, in_fd, STDOUT_FILENO, -1);
 	r.mode = RELAY_STDIO;
 	r.hop = h;
+	r.tcp = h->prev == NULL && h->proxy_pid == 0;
 	if ((rc = relay_run(&r)) != 0)
 		*e = r.err;
 	else
@@ -263,6 +264,7 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	relay_init(&r, h->session, ch, in_fd, STDOUT_FILENO, STDERR_FILENO);
 	r.mode = RELAY_SESSION;
 	r.hop = h;
+	r.tcp = h->prev == NULL && h->proxy_pid == 0;
 	rc = relay_run(&r);
 	session_restore_tty();
 	if (rc != 0)
