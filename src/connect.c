@@ -424,6 +424,9 @@ session_options(struct hop *h, struct xerr *e)
 	    set_opt(h, SSH_OPTIONS_PUBLICKEY_ACCEPTED_TYPES,
 	    h->opts.pubkey_accepted_algorithms, "PubkeyAcceptedAlgorithms", e))
 		return -1;
+	/* Known host key types first, as ssh orders them. */
+	if (hostkeys_preferred_algorithms(h, e) != 0)
+		return -1;
 	if (h->opts.required_rsa_size > 0)
 		ssh_options_set(h->session, SSH_OPTIONS_RSA_MIN_SIZE,
 		    &h->opts.required_rsa_size);
