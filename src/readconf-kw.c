@@ -660,6 +660,10 @@ const struct kw readconf_keywords[] = {
 	    ms_strict_hostkey),
 	K("HashKnownHosts", p_multi, hash_known_hosts, ACT, NULL),
 	K("CheckHostIP", p_multi, check_host_ip, ACT, NULL),
+	K("KnownHostsCommand", p_command, known_hosts_command, ACT, NULL),
+	K("RevokedHostKeys", p_string, revoked_host_keys, ACT, NULL),
+	K("FingerprintHash", p_fphash, fingerprint_hash, ACT, NULL),
+	K("VisualHostKey", p_multi, visual_host_key, ACT, NULL),
 
 	/* Algorithms. */
 	K("Ciphers", p_algos, ciphers, ACT, &al_ciphers),
@@ -713,8 +717,6 @@ const struct kw readconf_keywords[] = {
 	K("SmartcardDevice", p_string, pkcs11_provider, REFUSE, NULL),
 	K("SecurityKeyProvider", p_string, security_key_provider, REFUSE,
 	    "internal"),
-	K("KnownHostsCommand", p_command, known_hosts_command, REFUSE, NULL),
-	K("RevokedHostKeys", p_string, revoked_host_keys, REFUSE, NULL),
 
 	/* Checked and kept for -G, but not acted upon. */
 	K("ControlMaster", p_multi, control_master, IGNORE,
@@ -730,7 +732,6 @@ const struct kw readconf_keywords[] = {
 	K("EnableSSHKeysign", p_multi, enable_ssh_keysign, IGNORE, NULL),
 	K("ExitOnForwardFailure", p_multi, exit_on_forward_failure, IGNORE,
 	    NULL),
-	K("FingerprintHash", p_fphash, fingerprint_hash, IGNORE, NULL),
 	K("ForwardX11Timeout", p_time, forward_x11_timeout, IGNORE, NULL),
 	K("ForwardX11Trusted", p_multi, forward_x11_trusted, IGNORE, NULL),
 	K("GatewayPorts", p_multi, gateway_ports, IGNORE, NULL),
@@ -773,7 +774,6 @@ const struct kw readconf_keywords[] = {
 	K("UpdateHostKeys", p_multi, update_host_keys, IGNORE, ms_yesnoask),
 	K("VerifyHostKeyDNS", p_multi, verify_host_key_dns, IGNORE,
 	    ms_yesnoask),
-	K("VisualHostKey", p_multi, visual_host_key, IGNORE, NULL),
 	K("XAuthLocation", p_string, xauth_location, IGNORE, NULL),
 
 	/* What ssh 9.2 itself ignores. */

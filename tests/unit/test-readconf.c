@@ -778,9 +778,10 @@ test_refuse(void)
 	    "");
 	CHECK_STR("cmdline refusal", cmd_err("Tunnel=yes"),
 	    "command-line line 0: Tunnel is not supported by xssh yet");
+	/* Host keys are xssh's own (knownhosts.c): these apply. */
 	CHECK_STR("cmdline knownhostscommand",
-	    cmd_err("KnownHostsCommand /bin/true"), "command-line line 0: "
-	    "KnownHostsCommand is not supported by xssh yet");
+	    cmd_err("KnownHostsCommand /bin/true"), "");
+	CHECK_STR("revokedhostkeys", err_of("RevokedHostKeys /x\n"), "");
 
 	options_init(&o);
 	rd(&o, "x", "GSSAPIAuthentication yes\nControlPath ~/.ssh/%C\n"
