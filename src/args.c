@@ -256,6 +256,13 @@ flag_mac(struct args *a, const char *v, struct xerr *e)
 	return 0;
 }
 
+static int
+flag_agent(struct args *a, const char *v, struct xerr *e)
+{
+	a->opts.forward_agent = 1;
+	return 0;
+}
+
 /* -x and -k: as ssh, they set the option, for -G to show. */
 static int
 flag_no_x11(struct args *a, const char *v, struct xerr *e)
@@ -284,7 +291,7 @@ static const struct flag flags[] = {
 	{ '2', 0, flag_ignore, NULL },
 	{ '4', 0, flag_inet, NULL },
 	{ '6', 0, flag_inet6, NULL },
-	{ 'A', 0, NULL, "agent forwarding" },
+	{ 'A', 0, flag_agent, NULL },
 	{ 'a', 0, flag_no_agent, NULL },
 	{ 'B', 1, NULL, "binding to an interface" },
 	{ 'b', 1, flag_bind, NULL },

@@ -515,7 +515,7 @@ p_agent(struct line *l)
 	return rc_store_str(l, arg);
 }
 
-/* ForwardAgent yes/no, or the socket to forward (refused). */
+/* ForwardAgent yes/no, or the socket to forward. */
 static int
 p_fwdagent(struct line *l)
 {
@@ -530,13 +530,15 @@ p_fwdagent(struct line *l)
 		return -1;
 	if (!*l->activep)
 		return 0;
-	/* As ssh: the path is kept even where forwarding is already off. */
-	if (l->rc->o->forward_agent == 0) {
-		if (l->rc->o->forward_agent_sock == NULL)
-			l->rc->o->forward_agent_sock = xstrdup(arg);
-		return 0;
-	}
-	return rc_refuse(l, "ForwardAgent with a socket path");
+	/*
+	 * As ssh: a path turns forwarding on unless it was set already,
+	 * and is kept even where forwarding is already off.
+	 */
+	if (l->rc->o->forward_agent == -1)
+		l->rc->o->forward_agent = 1;
+	if (l->rc->o->forward_agent_sock == NULL)
+		l->rc->o->forward_agent_sock = xstrdup(arg);
+	return 0;
 }
 
 /* LocalForward, RemoteForward, DynamicForward: all refused. */
@@ -682,6 +684,7 @@ const struct kw readconf_keywords[] = {
 	K("SessionType", p_multi, session_type, ACT, ms_session_type),
 	K("RemoteCommand", p_command, remote_command, ACT, NULL),
 	K("ForwardAgent", p_fwdagent, forward_agent, ACT, NULL),
+	K("AddKeysToAgent", p_addkeys, add_keys_to_agent, ACT, NULL),
 	K("ServerAliveInterval", p_time, server_alive_interval, ACT, NULL),
 	K("ProtocolKeepAlives", p_time, server_alive_interval, ACT, NULL),
 	/* Debian's alias: ServerAliveInterval, despite the name. */
@@ -722,7 +725,6 @@ const struct kw readconf_keywords[] = {
 	K("ControlMaster", p_multi, control_master, IGNORE,
 	    ms_control_master),
 	K("ForwardX11", p_multi, forward_x11, IGNORE, NULL),
-	K("AddKeysToAgent", p_addkeys, add_keys_to_agent, IGNORE, NULL),
 	K("CASignatureAlgorithms", p_algos, ca_signature_algorithms, IGNORE,
 	    &al_keys),
 	K("ControlPath", p_string, control_path, IGNORE, NULL),

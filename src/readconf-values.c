@@ -304,7 +304,7 @@ p_addkeys(struct line *l)
 	int v, t = 0;
 
 	if (arg == NULL || *arg == '\0')
-		rc_bad(l, "missing argument.");
+		return rc_bad(l, "missing argument.");
 	v = rc_ms_find(ms_yesnoaskconfirm, arg, 1);
 	if (v == 3 && arg2 != NULL) {
 		if ((t = cfg_convtime(arg2)) == -1)
@@ -319,7 +319,7 @@ p_addkeys(struct line *l)
 		o->add_keys_to_agent = v;
 		o->add_keys_to_agent_lifespan = t;
 	}
-	return rc_done(l);
+	return 0;	/* acted upon (auth.c) */
 }
 
 int

@@ -36,6 +36,7 @@
 
 #define RELAY_BUF	(256 * 1024)
 #define RELAY_ERRBUF	(64 * 1024)
+#define RELAY_EXTRA_FDS	64	/* descriptors of extra channels polled */
 
 static void
 rbuf_init(struct rbuf *b, size_t cap)
@@ -280,7 +281,7 @@ relay_done(struct relay *r)
 int
 relay_run(struct relay *r)
 {
-	struct pollfd pfd[5];
+	struct pollfd pfd[5 + RELAY_EXTRA_FDS];
 	int n, moved, nfd, flags, half_closed = 0, chan_fd;
 
 	ssh_set_blocking(r->session, 0);
@@ -314,6 +315,8 @@ relay_run(struct relay *r)
 		if ((n = write_channel(r)) == -1)
 			break;
 		moved |= n;
+		if (r->extra_pump != NULL)
+			moved |= r->extra_pump(r->extra);
 		if (r->mode == RELAY_HOP && r->chan_eof && r->to_out.len == 0 &&
 		    !half_closed) {
 			shutdown(r->out_fd, SHUT_WR);
@@ -342,6 +345,9 @@ relay_run(struct relay *r)
 			pfd[nfd].fd = r->err_fd;
 			pfd[nfd++].events = POLLOUT;
 		}
+		if (r->extra_pollfds != NULL)
+			nfd += r->extra_pollfds(r->extra, pfd + nfd,
+			    RELAY_EXTRA_FDS);
 		/*
 		 * SSH_READ_PENDING is no reason to skip the wait: it stays
 		 * set while libssh holds half a packet.  Complete packets

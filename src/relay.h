@@ -7,6 +7,8 @@
 #ifndef XSSH_RELAY_H
 #define XSSH_RELAY_H
 
+#include <poll.h>
+
 #include <libssh/libssh.h>
 
 #include "xssh.h"
@@ -45,6 +47,15 @@ struct relay {
 	int	 chan_eof;	/* channel gave EOF and its buffers are empty */
 	int	 out_failed;	/* out_fd can take no more */
 	int	 err_failed;	/* err_fd can take no more */
+
+	/*
+	 * Other channels of the same session that this loop serves too
+	 * (agent forwarding): pump moves their bytes (1 if any moved),
+	 * pollfds adds their descriptors to the loop's poll.
+	 */
+	int	(*extra_pump)(void *);
+	int	(*extra_pollfds)(void *, struct pollfd *, int max);
+	void	*extra;
 
 	/* Counters, for -v. */
 	unsigned long long bytes_in, bytes_out;

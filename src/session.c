@@ -16,6 +16,7 @@
 
 #include <libssh/callbacks.h>
 
+#include "agent.h"
 #include "args.h"
 #include "chain.h"
 #include "relay.h"
@@ -211,6 +212,7 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	struct hop *h = c->hop[c->n - 1];
 	struct ssh_channel_callbacks_struct cb;
 	struct exit_info xi = { .status = -1 };
+	struct agentfwd *fwd = NULL;
 	struct relay r;
 	ssh_channel ch;
 	int pty, in_fd = STDIN_FILENO, rc = -1, i;
@@ -244,6 +246,8 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	ssh_callbacks_init(&cb);
 	ssh_set_channel_callbacks(ch, &cb);
 
+	/* As ssh: the agent is asked for before the pty and the command. */
+	fwd = agentfwd_start(h, ch);
 	pty = want_pty(a, &h->opts);
 	if (pty && request_pty(h, ch, e) != 0)
 		goto out;
@@ -265,6 +269,11 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	r.mode = RELAY_SESSION;
 	r.hop = h;
 	r.tcp = h->prev == NULL && h->proxy_pid == 0;
+	if (fwd != NULL) {
+		r.extra_pump = agentfwd_pump;
+		r.extra_pollfds = agentfwd_pollfds;
+		r.extra = fwd;
+	}
 	rc = relay_run(&r);
 	session_restore_tty();
 	if (rc != 0)
@@ -282,6 +291,7 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	}
  out:
 	session_restore_tty();
+	agentfwd_stop(fwd);
 	if (in_fd != STDIN_FILENO)
 		close(in_fd);
 	if (ssh_channel_is_open(ch))

@@ -731,6 +731,31 @@ test_proxy(void)
 	    "");
 }
 
+/* ForwardAgent PATH: forwarding on unless already set, first path wins. */
+static void
+test_forward_agent_path(void)
+{
+	struct options o;
+
+	options_init(&o);
+	rd(&o, "x", "ForwardAgent /tmp/s\nForwardAgent /tmp/t\n");
+	CHECK_INT("forward agent path on", o.forward_agent, 1);
+	CHECK_STR("forward agent path kept", o.forward_agent_sock, "/tmp/s");
+	options_free(&o);
+	options_init(&o);
+	rd(&o, "x", "ForwardAgent no\nForwardAgent $SOCK\n");
+	CHECK_INT("forward agent no stays", o.forward_agent, 0);
+	CHECK_STR("forward agent path when off", o.forward_agent_sock,
+	    "$SOCK");
+	options_free(&o);
+	options_init(&o);
+	rd(&o, "x", "ForwardAgent yes\nForwardAgent ~/a\n");
+	CHECK_INT("forward agent yes then path", o.forward_agent, 1);
+	CHECK_STR("forward agent yes then path kept", o.forward_agent_sock,
+	    "~/a");
+	options_free(&o);
+}
+
 static void
 test_refuse(void)
 {
@@ -765,9 +790,8 @@ test_refuse(void)
 	    bad1(1, "unsupported option \"maybe\"."));
 	CHECK_STR("forward x11 ignored", err_of("ForwardX11 yes\n"), "");
 	CHECK_STR("forward x11 no", err_of("ForwardX11 no\n"), "");
-	snprintf(want, sizeof(want), "%s line 1: ForwardAgent with a socket "
-	    "path is not supported by xssh yet", cfgpath);
-	CHECK_STR("forward agent path", err_of("ForwardAgent /tmp/s\n"), want);
+	CHECK_STR("forward agent path", err_of("ForwardAgent /tmp/s\n"), "");
+	test_forward_agent_path();
 	CHECK_STR("forward agent off first",
 	    err_of("ForwardAgent no\nForwardAgent /tmp/s\n"), "");
 	CHECK_STR("pkcs11 none", err_of("PKCS11Provider none\n"), "");

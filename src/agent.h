@@ -1,0 +1,107 @@
+/*
+ * Talking to an ssh-agent (agent.c): the wire format, the socket a hop
+ * uses, a filtering stand-in agent that libssh authenticates through,
+ * forwarding of the agent to the destination, and adding keys to it.
+ */
+#ifndef XSSH_AGENT_H
+#define XSSH_AGENT_H
+
+#include <poll.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libssh/libssh.h>
+
+struct hop;
+
+/* A growable byte string, and a reader over one, in SSH wire format. */
+struct wbuf {
+	unsigned char *d;
+	size_t	 len, cap;
+};
+
+struct wire {
+	const unsigned char *p;
+	size_t	 len;
+};
+
+void	wbuf_put(struct wbuf *, const void *, size_t);
+void	wbuf_put_u8(struct wbuf *, unsigned);
+void	wbuf_put_u32(struct wbuf *, uint32_t);
+void	wbuf_put_string(struct wbuf *, const void *, size_t);
+void	wbuf_free(struct wbuf *);
+int	wire_u32(struct wire *, uint32_t *);
+int	wire_string(struct wire *, const unsigned char **, size_t *);
+
+/* Base64, as in .pub files and key files; NULL on bad input. */
+unsigned char *b64_decode(const char *, size_t len, size_t *outlen);
+char	*b64_encode(const unsigned char *, size_t);
+
+/* Public key blobs (the wire form) and libssh keys. */
+int	key_to_blob(ssh_key, unsigned char **, size_t *);
+ssh_key	key_from_blob(const unsigned char *, size_t);
+int	blob_is_cert(const unsigned char *, size_t);
+int	cert_plain_blob(const unsigned char *, size_t, unsigned char **,
+	    size_t *);
+char	*blob_describe(const unsigned char *, size_t);	/* "ED25519 SHA256:.." */
+
+/* One key an agent holds. */
+struct agent_key {
+	unsigned char *blob;
+	size_t	 len;
+	char	*comment;
+};
+
+/*
+ * The agent socket of a hop, as ssh picks it: IdentityAgent (a path
+ * with ~, %-tokens and ${VAR}; "$VAR"; "SSH_AUTH_SOCK"; "none"), else
+ * $SSH_AUTH_SOCK.  NULL when there is none.
+ */
+char	*agent_socket_path(const struct hop *);
+int	agent_connect(const char *path);
+int	agent_list(int fd, struct agent_key **, int *n);
+void	agent_keys_free(struct agent_key *, int n);
+
+/*
+ * The stand-in agent that libssh's ssh_userauth_agent() talks to
+ * (ssh_set_agent_socket): it lists only the one key it is told to
+ * offer, so that xssh, not libssh, decides which agent keys are tried
+ * and in which order (IdentitiesOnly, certificates first...), and
+ * passes signature requests on to the real agent; for a certificate
+ * whose private key is in the agent, it asks the agent to sign with
+ * the plain key.  A thread serves it while the hop authenticates.
+ */
+struct agent_shim;
+struct agent_shim *agent_shim_start(ssh_session, const char *real_path);
+void	agent_shim_offer(struct agent_shim *, const unsigned char *blob,
+	    size_t len, const unsigned char *sign_blob, size_t sign_len);
+void	agent_shim_stop(struct agent_shim *);
+
+/*
+ * Agent forwarding on the destination's session, when its ForwardAgent
+ * says so and an agent is there: agentfwd_start() asks for it on the
+ * session channel (NULL when it does not), and then each
+ * auth-agent@openssh.com channel the server
+ * opens is joined to a new connection to the local agent socket.  The
+ * session's relay loop (relay.c) serves these channels through
+ * agentfwd_pump() and agentfwd_pollfds().
+ */
+struct agentfwd;
+struct agentfwd *agentfwd_start(struct hop *, ssh_channel session_channel);
+void	agentfwd_stop(struct agentfwd *);
+int	agentfwd_pump(void *);
+int	agentfwd_pollfds(void *, struct pollfd *, int max);
+
+/*
+ * AddKeysToAgent: add a private key read from a file to the agent at
+ * path, with a lifetime (seconds, 0 for none) and confirmation; 0 on
+ * success.  libssh 0.10 has no call for it and no way to reach a key's
+ * parts, so the key goes through libssh's export (OpenSSH format for
+ * Ed25519, PKCS#8 for ECDSA, read back with OpenSSL); libssh 0.10.6
+ * cannot export RSA keys read from OpenSSH-format files, so those are
+ * not added (-1, with *why set).
+ */
+int	agent_add_key(const char *path, ssh_key, const char *comment,
+	    int lifetime, int confirm, const char **why);
+
+#endif
