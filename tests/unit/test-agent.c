@@ -90,6 +90,8 @@ test_blobs(void)
 	CHECK("cert plain key", cert_plain_blob(cert, clen, &plain, &n) == 0);
 	CHECK("cert plain key is the key", n == plen && plain != NULL &&
 	    memcmp(plain, pub, plen) == 0);
+	free(plain);
+	plain = NULL;
 	CHECK("plain has no plain key",
 	    cert_plain_blob(pub, plen, &plain, &n) == -1);
 	fp = blob_describe(pub, plen);
