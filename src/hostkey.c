@@ -153,7 +153,7 @@ run_known_hosts_command(struct hop *h, struct kh_list *l,
 	extra[6] = "f"; extra[7] = fp != NULL ? fp : "NONE";
 	extra[8] = "K"; extra[9] = b64 != NULL ? b64 : "NONE";
 	extra[10] = NULL;
-	if ((ac = kh_argv_split(h->opts.known_hosts_command, &av)) == -1) {
+	if (argv_split(h->opts.known_hosts_command, 0, &ac, &av) == -1) {
 		error("%s \"%s\" contains invalid quotes", tag,
 		    h->opts.known_hosts_command);
 		goto out;
@@ -226,7 +226,7 @@ run_known_hosts_command(struct hop *h, struct kh_list *l,
 	hop_error(h, e, XE_HOSTKEY, "host key", "KnownHostsCommand failed");
 	rc = -1;
  out:
-	kh_argv_free(av);
+	argv_free(av);
 	free(cmd);
 	free(fp);
 	free(b64);

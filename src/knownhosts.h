@@ -144,12 +144,5 @@ int	 kh_add(const char *path, const char *host, const char *ip,
 int	 kh_revoked_by_file(const char *path, const struct kh_key *,
 	    char *why, size_t whylen);
 
-/*
- * ssh's argv_split(): words, '' and "" quotes, backslash escapes.
- * Returns the number of words (argv NULL-terminated), -1 on an
- * unterminated quote.
- */
-int	 kh_argv_split(const char *s, char ***argv);
-void	 kh_argv_free(char **);
 
 #endif /* XSSH_KNOWNHOSTS_H */

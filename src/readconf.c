@@ -167,63 +167,6 @@ strdelim(char **s)
 	return old;
 }
 
-static void
-argv_free(char **av, int ac)
-{
-	int i;
-
-	for (i = 0; i < ac; i++)
-		free(av[i]);
-	free(av);
-}
-
-static int
-argv_split(const char *s, int *acp, char ***avp)
-{
-	char **av = NULL, *arg;
-	int ac = 0, quote;
-	size_t i, j;
-
-	*acp = 0;
-	*avp = NULL;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] == ' ' || s[i] == '\t')
-			continue;
-		if (s[i] == '#')
-			break;
-		quote = 0;
-		av = xreallocarray(av, ac + 2, sizeof(*av));
-		arg = av[ac++] = xcalloc(1, strlen(s + i) + 1);
-		av[ac] = NULL;
-		for (j = 0; s[i] != '\0'; i++) {
-			if (s[i] == '\\') {
-				if (s[i + 1] == '\'' || s[i + 1] == '"' ||
-				    s[i + 1] == '\\' ||
-				    (quote == 0 && s[i + 1] == ' '))
-					i++;
-				arg[j++] = s[i];
-			} else if (quote == 0 && (s[i] == ' ' || s[i] == '\t'))
-				break;
-			else if (quote == 0 && (s[i] == '"' || s[i] == '\''))
-				quote = s[i];
-			else if (quote != 0 && s[i] == quote)
-				quote = 0;
-			else
-				arg[j++] = s[i];
-		}
-		if (s[i] == '\0') {
-			if (quote != 0) {
-				argv_free(av, ac);
-				return -1;
-			}
-			break;
-		}
-	}
-	*acp = ac;
-	*avp = av;
-	return 0;
-}
-
 char *
 rc_next_arg(struct line *l)
 {
@@ -651,7 +594,7 @@ process_line(struct rc *rc, char *line, const char *file, int linenum,
 		    l.keyword);
 	l.str = s;
 	l.kw = lookup(rc, l.keyword, file, linenum, &ignore);
-	if (argv_split(s, &l.ac, &l.av) != 0)
+	if (argv_split(s, 1, &l.ac, &l.av) != 0)
 		return rc_bad(&l, "invalid quotes");
 	if (l.kw == NULL && ignore) {
 		debug("%s line %d: Ignored unknown option \"%s\"", file,
@@ -667,7 +610,7 @@ process_line(struct rc *rc, char *line, const char *file, int linenum,
 		    file, linenum, l.refused);
 		r = RC_FATAL;
 	}
-	argv_free(l.av, l.ac);
+	argv_free(l.av);
 	return r;
 }
 

@@ -158,3 +158,68 @@ tilde_expand(const char *path, const char *home)
 	xasprintf(&ret, "%s%s", home, rest);
 	return ret;
 }
+
+/*
+ * ssh's argv_split(): words separated by blanks, '' and "" quotes,
+ * backslash escapes; with terminate_on_comment, a word starting with
+ * '#' ends the line.  The vector is NULL-terminated (empty, not NULL,
+ * when there are no words).  -1 on an unterminated quote.
+ */
+int
+argv_split(const char *s, int terminate_on_comment, int *acp, char ***avp)
+{
+	char **av = NULL, *arg;
+	int ac = 0, quote;
+	size_t i, j;
+
+	*acp = 0;
+	*avp = NULL;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] == ' ' || s[i] == '\t')
+			continue;
+		if (terminate_on_comment && s[i] == '#')
+			break;
+		quote = 0;
+		av = xreallocarray(av, ac + 2, sizeof(*av));
+		arg = av[ac++] = xcalloc(1, strlen(s + i) + 1);
+		av[ac] = NULL;
+		for (j = 0; s[i] != '\0'; i++) {
+			if (s[i] == '\\') {
+				if (s[i + 1] == '\'' || s[i + 1] == '"' ||
+				    s[i + 1] == '\\' ||
+				    (quote == 0 && s[i + 1] == ' '))
+					i++;
+				arg[j++] = s[i];
+			} else if (quote == 0 && (s[i] == ' ' || s[i] == '\t'))
+				break;
+			else if (quote == 0 && (s[i] == '"' || s[i] == '\''))
+				quote = s[i];
+			else if (quote != 0 && s[i] == quote)
+				quote = 0;
+			else
+				arg[j++] = s[i];
+		}
+		if (s[i] == '\0') {
+			if (quote != 0) {
+				argv_free(av);
+				return -1;
+			}
+			break;
+		}
+	}
+	if (av == NULL)
+		av = xcalloc(1, sizeof(*av));
+	*acp = ac;
+	*avp = av;
+	return 0;
+}
+
+void
+argv_free(char **av)
+{
+	char **p;
+
+	for (p = av; p != NULL && *p != NULL; p++)
+		free(*p);
+	free(av);
+}

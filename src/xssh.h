@@ -90,5 +90,7 @@ double	 monotime(void);
 char	*tilde_expand(const char *path, const char *home);
 const char *local_home(void);
 const char *local_user(void);
+int	 argv_split(const char *, int, int *, char ***);
+void	 argv_free(char **);
 
 #endif /* XSSH_H */

@@ -508,7 +508,8 @@ test_argv(void)
 	char **av;
 	int n;
 
-	n = kh_argv_split("/bin/cmd  a\t'b c' \"d'e\" f\\ g h\\\"i", &av);
+	CHECK_INT("argv split", argv_split("/bin/cmd  a\t'b c' \"d'e\" f\\ g "
+	    "h\\\"i", 0, &n, &av), 0);
 	CHECK_INT("argv count", n, 6);
 	if (n == 6) {
 		CHECK_STR("argv 0", av[0], "/bin/cmd");
@@ -518,10 +519,17 @@ test_argv(void)
 		CHECK_STR("argv escaped quote", av[5], "h\"i");
 		CHECK("argv end", av[6] == NULL);
 	}
-	kh_argv_free(av);
-	CHECK_INT("argv open quote", kh_argv_split("a 'b", &av), -1);
-	CHECK_INT("argv empty", kh_argv_split("   ", &av), 0);
-	kh_argv_free(av);
+	argv_free(av);
+	CHECK_INT("argv open quote", argv_split("a 'b", 0, &n, &av), -1);
+	CHECK_INT("argv empty", argv_split("   ", 0, &n, &av), 0);
+	CHECK("argv empty vector", n == 0 && av != NULL && av[0] == NULL);
+	argv_free(av);
+	CHECK_INT("argv comment kept", argv_split("a #b", 0, &n, &av), 0);
+	CHECK_INT("argv comment word", n, 2);
+	argv_free(av);
+	CHECK_INT("argv comment ends", argv_split("a #b", 1, &n, &av), 0);
+	CHECK_INT("argv comment dropped", n, 1);
+	argv_free(av);
 }
 
 int
