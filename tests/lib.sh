@@ -293,6 +293,28 @@ logins_are() {
 	if [ -z "$bad" ]; then ok "$name"; else fail "$name" "new logins:$bad"; fi
 }
 
+# Terminal tests through tmux.  tmux_setup NAME: a tmux server of this
+# test's own (killed at exit), whose session NAME the test creates;
+# pane prints that session's screen; wait_pane REGEX waits up to 15 s
+# for the screen to show it.
+tmux_setup() {
+	TMUX_SOCK=xssh-$1-$$
+	TMUX_SESSION=$1
+	at_exit "tmux -L $TMUX_SOCK kill-server"
+}
+pane() {
+	tmux -L "$TMUX_SOCK" capture-pane -p -J -t "$TMUX_SESSION" -S -50 \
+	    2>/dev/null
+}
+wait_pane() {
+	local i
+	for i in $(seq 150); do
+		pane | grep -Eq "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # lab_variant OUT HOST LINE...: a copy of the lab's ssh_config with LINEs
 # first in HOST's block, so that they win over the block's own lines.
 lab_variant() {

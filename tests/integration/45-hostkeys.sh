@@ -244,18 +244,7 @@ done
 if ! command -v tmux >/dev/null; then
 	skip tty-prompts "no tmux"
 else
-	TMUX_SOCK=xssh-hk-$$
-	at_exit "tmux -L $TMUX_SOCK kill-server"
-	pane() { tmux -L "$TMUX_SOCK" capture-pane -p -J -t hk -S -50 2>/dev/null; }
-	# wait_pane REGEX: up to 15 s for the screen to show it.
-	wait_pane() {
-		local i
-		for i in $(seq 150); do
-			pane | grep -Eq "$1" && return 0
-			sleep 0.1
-		done
-		return 1
-	}
+	tmux_setup hk
 	# tty_case NAME KEYS... : -J alpha bravo in a terminal, bravo unknown.
 	# -n: the prompt is read from /dev/tty, stdin has nothing to do
 	# with it (and xssh 0.1 stalls reading a terminal stdin when no

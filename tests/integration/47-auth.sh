@@ -398,17 +398,7 @@ eval "$run_x_orig"
 if ! command -v tmux >/dev/null; then
 	skip tty-passphrase "no tmux"
 else
-	TMUX_SOCK=xssh-auth-$$
-	at_exit "tmux -L $TMUX_SOCK kill-server"
-	pane() { tmux -L "$TMUX_SOCK" capture-pane -p -J -t auth -S -50 2>/dev/null; }
-	wait_pane() {
-		local i
-		for i in $(seq 150); do
-			pane | grep -Eq "$1" && return 0
-			sleep 0.1
-		done
-		return 1
-	}
+	tmux_setup auth
 	# tty_case NAME COMMAND [PROMPT-REGEX KEYS]...: COMMAND in a
 	# terminal; each KEYS typed once the screen shows its prompt.
 	tty_case() {
