@@ -297,13 +297,8 @@ p_strarray(struct line *l)
 		first = list->n == 0;
 	}
 	while ((arg = rc_next_arg(l)) != NULL) {
-		if (*arg == '\0')
-			return rc_bad(l, "keyword %s empty argument",
-			    l->keyword);
-		if (strcasecmp(arg, "none") == 0 && (i > 0 || l->ai < l->ac))
-			return rc_bad(l, "keyword %s \"none\" argument must "
-			    "appear alone.", l->keyword);
-		i++;
+		if (rc_list_arg(l, arg, i++) != 0)
+			return -1;
 		if (!*l->activep || !first)
 			continue;
 		if (list->n >= MAX_HOSTFILES && l->kw->arg == NULL)

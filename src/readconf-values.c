@@ -330,13 +330,8 @@ p_domains(struct line *l)
 	int i = 0, first = list->n == 0;
 
 	while ((arg = rc_next_arg(l)) != NULL) {
-		if (*arg == '\0')
-			return rc_bad(l, "keyword %s empty argument",
-			    l->keyword);
-		if (strcasecmp(arg, "none") == 0 && (i > 0 || l->ai < l->ac))
-			return rc_bad(l, "keyword %s \"none\" argument must "
-			    "appear alone.", l->keyword);
-		i++;
+		if (rc_list_arg(l, arg, i++) != 0)
+			return -1;
 		if (!cfg_valid_domain(arg, why, sizeof(why)))
 			return rc_bad(l, "%s", why);
 		/* valid_domain(..., makelower) lowercases it. */

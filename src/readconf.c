@@ -167,6 +167,21 @@ strdelim(char **s)
 	return old;
 }
 
+/*
+ * One word of a list keyword (UserKnownHostsFile, CanonicalDomains...):
+ * never empty, and "none" only alone.  i: the words already taken.
+ */
+int
+rc_list_arg(struct line *l, const char *arg, int i)
+{
+	if (*arg == '\0')
+		return rc_bad(l, "keyword %s empty argument", l->keyword);
+	if (strcasecmp(arg, "none") == 0 && (i > 0 || l->ai < l->ac))
+		return rc_bad(l, "keyword %s \"none\" argument must appear "
+		    "alone.", l->keyword);
+	return 0;
+}
+
 char *
 rc_next_arg(struct line *l)
 {

@@ -106,6 +106,7 @@ int	rc_bad(struct line *, const char *, ...) printflike(2, 3);
 int	rc_refuse(struct line *, const char *);
 int	rc_ignored(struct line *);
 char	*rc_next_arg(struct line *);
+int	 rc_list_arg(struct line *, const char *, int);
 void	rc_consume(struct line *);
 int	rc_store_int(struct line *, int);
 int	rc_store_str(struct line *, const char *);
