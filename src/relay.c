@@ -35,7 +35,11 @@
 #include "relay.h"
 
 #define RELAY_BUF	(256 * 1024)
-#define RELAY_ERRBUF	(64 * 1024)
+/*
+ * Channel data buffers hold all that libssh may buffer for a channel:
+ * its window never passes max(the count asked for, 1280000 bytes).
+ */
+#define RELAY_CHANBUF	(1536 * 1024)
 #define RELAY_EXTRA_FDS	64	/* descriptors of extra channels polled */
 
 static void
@@ -84,9 +88,9 @@ relay_init(struct relay *r, ssh_session s, ssh_channel ch, int in_fd,
 	r->out_fd = out_fd;
 	r->err_fd = err_fd;
 	rbuf_init(&r->to_chan, RELAY_BUF);
-	rbuf_init(&r->to_out, RELAY_BUF);
+	rbuf_init(&r->to_out, RELAY_CHANBUF);
 	if (err_fd != -1)
-		rbuf_init(&r->to_err, RELAY_ERRBUF);
+		rbuf_init(&r->to_err, RELAY_CHANBUF);
 }
 
 void
@@ -143,6 +147,39 @@ drain_to_fd(struct rbuf *b, int fd, int *failed)
 	return moved;
 }
 
+/*
+ * libssh 0.10 tops the channel's window up to 1280000 bytes after every
+ * read call, even one that returns nothing, and the window is shared by
+ * stdout and stderr: polling stderr while stdout data waited unread let
+ * the server send without bound (250 MB held for a slow reader of
+ * 1 GiB).  So the relay reads the channel only when both of its buffers
+ * can take a whole window, and asks for no more than a window: then
+ * libssh never holds more than one window, whatever the local readers
+ * do.  Returns the room of b (made contiguous), or 0 to wait.
+ */
+#define LIBSSH_WINDOWBASE	1280000
+
+static size_t
+window_room(struct rbuf *b)
+{
+	if (b->data == NULL)
+		return 0;
+	if (b->cap - b->len < LIBSSH_WINDOWBASE)
+		return 0;
+	if (b->cap - b->off - b->len < LIBSSH_WINDOWBASE) {
+		memmove(b->data, b->data + b->off, b->len);
+		b->off = 0;
+	}
+	return LIBSSH_WINDOWBASE;
+}
+
+static int
+may_read(struct relay *r)
+{
+	return window_room(&r->to_out) > 0 &&
+	    (r->to_err.data == NULL || window_room(&r->to_err) > 0);
+}
+
 /* Channel data into the local buffers; 1 if anything moved. */
 static int
 read_channel(struct relay *r)
@@ -153,7 +190,9 @@ read_channel(struct relay *r)
 	if (ssh_event_dopoll(r->event, 0) == SSH_ERROR &&
 	    !ssh_is_connected(r->session))
 		return relay_fail(r, "connection lost");
-	while (r->to_err.data != NULL && (room = rbuf_room(&r->to_err)) > 0) {
+	if (!may_read(r))
+		return 0;
+	while ((room = window_room(&r->to_err)) > 0) {
 		n = ssh_channel_read_timeout(r->channel, rbuf_tail(&r->to_err),
 		    room, 1, 0);
 		if (n <= 0)
@@ -162,7 +201,7 @@ read_channel(struct relay *r)
 		moved = 1;
 	}
 
-	while ((room = rbuf_room(&r->to_out)) > 0) {
+	while ((room = window_room(&r->to_out)) > 0) {
 		n = ssh_channel_read_timeout(r->channel, rbuf_tail(&r->to_out),
 		    room, 0, 0);
 		if (n == SSH_ERROR) {
