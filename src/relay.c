@@ -87,6 +87,7 @@ relay_init(struct relay *r, ssh_session s, ssh_channel ch, int in_fd,
 	r->in_fd = in_fd;
 	r->out_fd = out_fd;
 	r->err_fd = err_fd;
+	r->wake_fd = -1;
 	rbuf_init(&r->to_chan, RELAY_BUF);
 	rbuf_init(&r->to_out, RELAY_CHANBUF);
 	if (err_fd != -1)
@@ -234,14 +235,41 @@ read_local(struct relay *r)
 	size_t room;
 	int moved = 0;
 
-	while (!r->in_eof && (room = rbuf_room(&r->to_chan)) > 0) {
+	char raw[4096];
+	size_t outlen;
+	int out;
+
+	while (!r->in_eof && !r->quit &&
+	    (room = rbuf_room(&r->to_chan)) > 0) {
 		if (r->in_blocking) {
 			struct pollfd p = { .fd = r->in_fd, .events = POLLIN };
 
 			if (poll(&p, 1, 0) <= 0)
 				break;
 		}
-		n = read(r->in_fd, rbuf_tail(&r->to_chan), room);
+		if (r->input_filter == NULL)
+			n = read(r->in_fd, rbuf_tail(&r->to_chan), room);
+		else if (room < 2)
+			break;
+		else {
+			/* A filter writes at most one byte more than it
+			   reads (an escape character held back). */
+			n = read(r->in_fd, raw, room - 1 < sizeof(raw) ?
+			    room - 1 : sizeof(raw));
+			if (n > 0) {
+				out = r->input_filter(r->tty, raw, n,
+				    rbuf_tail(&r->to_chan), &outlen);
+				r->to_chan.len += outlen;
+				moved = 1;
+				if (out == RELAY_QUIT) {
+					r->quit = 1;
+					return 1;
+				}
+				if (out == RELAY_INPUT_END)
+					r->in_eof = 1;
+				continue;
+			}
+		}
 		if (n > 0) {
 			r->to_chan.len += n;
 			moved = 1;
@@ -320,7 +348,7 @@ relay_done(struct relay *r)
 int
 relay_run(struct relay *r)
 {
-	struct pollfd pfd[5 + RELAY_EXTRA_FDS];
+	struct pollfd pfd[6 + RELAY_EXTRA_FDS];
 	int n, moved, nfd, flags, half_closed = 0, chan_fd;
 
 	ssh_set_blocking(r->session, 0);
@@ -350,7 +378,14 @@ relay_run(struct relay *r)
 			ssh_channel_close(r->channel);
 			r->chan_eof = 1;
 		}
+		if (r->on_wake != NULL)
+			r->on_wake(r->tty);
 		moved |= read_local(r);
+		if (r->quit && !ssh_channel_is_closed(r->channel)) {
+			/* ~.: as ssh, leave without waiting for the remote. */
+			ssh_channel_close(r->channel);
+			break;
+		}
 		if ((n = write_channel(r)) == -1)
 			break;
 		moved |= n;
@@ -387,6 +422,10 @@ relay_run(struct relay *r)
 		if (r->extra_pollfds != NULL)
 			nfd += r->extra_pollfds(r->extra, pfd + nfd,
 			    RELAY_EXTRA_FDS);
+		if (r->wake_fd != -1) {
+			pfd[nfd].fd = r->wake_fd;
+			pfd[nfd++].events = POLLIN;
+		}
 		/*
 		 * SSH_READ_PENDING is no reason to skip the wait: it stays
 		 * set while libssh holds half a packet.  Complete packets
