@@ -93,8 +93,8 @@ set_nonblocking(int fd)
 	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
-/* ssh's rules for asking for a pseudo-terminal. */
-static int
+/* ssh's rules for asking for a pseudo-terminal (also mux-client.c). */
+int
 want_pty(const struct args *a, const struct options *o)
 {
 	int tty_in = isatty(STDIN_FILENO);

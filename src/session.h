@@ -4,9 +4,11 @@
 
 struct args;
 struct chain;
+struct options;
 
 int	session_run(struct chain *, const struct args *, int *exit_code,
 	    struct xerr *);
 void	session_restore_tty(void);
+int	want_pty(const struct args *, const struct options *);
 
 #endif
