@@ -1,0 +1,213 @@
+#!/bin/bash
+# Connection sharing: xssh as a client of masters started by the installed
+# OpenSSH (ssh -M): sessions, stdin/stdout/stderr and exit status through
+# the master with no new login, -O check/exit/stop with ssh's messages,
+# absent and stale sockets, ControlPath tokens, and chains whose jump
+# hosts have masters (the hops up to the last such jump are not logged
+# into again).  Messages are compared with ssh 9.2 run the same way.
+. "$(dirname "$0")/../lib.sh"
+
+lab_start mux alpha bravo charlie delta
+ALL="alpha bravo charlie delta"
+SSH=/usr/bin/ssh
+CFG=$LAB/ssh_config
+
+# The lab's config with ControlPath for alpha and bravo: masters for jumps.
+lab_variant "$T/jumps.a" alpha "ControlPath $T/cm-%n" &&
+    awk -v p="$T/cm-%n" '{ print } $1 == "Host" && $2 == "bravo" {
+	print "    ControlPath " p }' "$T/jumps.a" >"$T/jumps.conf" ||
+	fail setup "no config variant"
+
+# master_pid PATH HOST [CONFIG]: the pid of the master at PATH, by ssh.
+master_pid() {
+	"$SSH" -F "${3:-$CFG}" -O check -S "$1" "$2" 2>&1 |
+	    sed -n 's/^Master running (pid=\([0-9]*\)).*/\1/p'
+}
+
+# start_master PATH HOST [CONFIG]: an OpenSSH master, killed at exit.
+start_master() {
+	local pid
+	"$SSH" -F "${3:-$CFG}" -M -S "$1" -o ControlPersist=yes -f -N "$2" ||
+		{ fail "master-$2" "ssh -M failed"; return 1; }
+	pid=$(master_pid "$@")
+	[ -n "$pid" ] || { fail "master-$2" "no pid"; return 1; }
+	at_exit "kill $pid"
+	echo "$pid"
+}
+
+MPID=$(start_master "$T/ctl" delta) || exit 1
+echo "# master for delta: pid $MPID"
+
+# ssh ends the lines of its log with CR LF, xssh (as its own log does)
+# with LF: the messages compared below are ssh's with the CRs removed.
+nocr() { printf '%s' "${1//$'\r'/}"; }
+ssh_msg() { "$SSH" "$@" 2>&1 >/dev/null </dev/null | tr -d '\r'; }
+
+# ------------------------------------------------ -O check
+# "Master running" is no log line: CR LF in both.
+run_lab -O check -S "$T/ctl" delta
+ssh_err=$("$SSH" -F "$CFG" -O check -S "$T/ctl" delta 2>&1)
+expect_run check-exit 0 ""
+expect_eq check-message "$ERR" "Master running (pid=$MPID)"$'\r'
+expect_eq check-same-as-ssh "$ERR" "$ssh_err"
+
+# ------------------------------------------------ sessions through it
+snap
+run_lab -S "$T/ctl" delta 'echo hi; exit 3'
+expect_run session-status 3 hi
+logins_are session-no-new-login
+
+snap
+run_lab -S "$T/ctl" delta cat <<<data
+expect_run session-stdin 0 data
+head -c $((3 * 1024 * 1024 + 7)) /dev/urandom >"$T/big"
+run_lab -S "$T/ctl" delta 'sha256sum | cut -d" " -f1' <"$T/big"
+expect_run session-stdin-3MiB 0 "$(sha256sum <"$T/big" | cut -d' ' -f1)"
+run_lab -S "$T/ctl" delta 'echo out; echo err >&2; exit 0'
+expect_run session-stderr-exit 0 out
+expect_eq session-stderr "$ERR" err
+run_lab -n -S "$T/ctl" delta 'wc -c' </dev/zero
+expect_run session-n-devnull 0 0
+logins_are sessions-no-new-login
+
+# A pseudo-terminal when forced, and ssh's closing line.  (The master
+# sets the remote terminal's modes from our stdin, not a terminal here:
+# no CR is added, with ssh as well.)
+run_lab -tt -S "$T/ctl" delta 'tty >/dev/null && echo tty; exit 4' </dev/null
+expect_run session-tty 4 tty
+expect_match session-tty-closed "$ERR" "Shared connection to 127.0.0.1 closed."
+
+# -W through the master: the forward is the master's.
+snap
+run_lab -S "$T/ctl" -W "127.0.0.1:$(lab_port bravo)" delta </dev/null
+expect_match stdio-forward-banner "$OUT" '^SSH-2.0-OpenSSH'
+logins_are stdio-forward-no-login
+
+# ControlPath from -o with ControlMaster auto finds the same master.
+snap
+run_lab -o ControlMaster=auto -o "ControlPath=$T/ctl" delta 'echo auto'
+expect_run controlpath-auto 0 auto
+logins_are controlpath-auto-no-login
+
+# ------------------------------------------------ no master
+run_lab -O check -S "$T/absent" delta
+ssh_err=$(ssh_msg -F "$CFG" -O check -S "$T/absent" delta)
+expect_run check-absent-exit 255 ""
+expect_eq check-absent-message "$(nocr "$ERR")" \
+    "Control socket connect($T/absent): No such file or directory"
+expect_eq check-absent-same-as-ssh "$(nocr "$ERR")" "$ssh_err"
+
+run_lab -O check delta
+ssh_err=$(ssh_msg -F "$CFG" -O check delta)
+expect_run check-no-controlpath-exit 255 ""
+expect_eq check-no-controlpath-same-as-ssh "$(nocr "$ERR")" "$ssh_err"
+
+run_lab -O bogus -S "$T/ctl" delta
+expect_run bad-command-exit 255 ""
+expect_match bad-command-message "$ERR" "Invalid multiplex command."
+
+# An absent socket: a normal connection, silently.
+snap
+run_lab -S "$T/absent" delta echo direct
+expect_run absent-falls-back 0 direct
+expect_eq absent-quiet "$ERR" ""
+logins_are absent-logs-in delta
+
+# A stale socket (bound, nobody listening): ssh's complaint, then a
+# normal connection; under ControlMaster auto it is removed instead.
+python3 -c "import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])" \
+    "$T/stale"
+snap
+run_lab -S "$T/stale" delta echo direct
+ssh_err=$(ssh_msg -F "$CFG" -S "$T/stale" delta true)
+expect_run stale-falls-back 0 direct
+expect_eq stale-message "$(nocr "$ERR")" \
+    "Control socket connect($T/stale): Connection refused"
+expect_eq stale-same-as-ssh "$(nocr "$ERR")" "$ssh_err"
+snap
+run_lab -o ControlMaster=auto -S "$T/stale" delta echo direct
+expect_run stale-auto-falls-back 0 direct
+check stale-auto-unlinked test ! -e "$T/stale"
+logins_are stale-auto-logs-in delta
+
+# ------------------------------------------------ ControlPath tokens
+# Each token expanded as ssh expands it: the path is in the message.
+# (%d is left out: xssh takes $HOME first, ssh the password database.)
+for tok in %h %p %r %n %C %L %l %i %u '${XSSH_MUX_VAR}' %%; do
+	export XSSH_MUX_VAR=var
+	run_lab -O check -o "ControlPath=$T/t-$tok" delta
+	ssh_err=$(ssh_msg -F "$CFG" -O check -o "ControlPath=$T/t-$tok" delta)
+	expect_eq "token-$tok" "$(nocr "$ERR")" "$ssh_err"
+done
+# And a master found through tokens: the path of the master above.
+ln -s "$T/ctl" "$T/delta-root-$(lab_port delta)"
+snap
+run_lab -o "ControlPath=$T/%n-%r-%p" delta 'echo tokens'
+expect_run token-path-master 0 tokens
+logins_are token-path-no-login
+
+# ------------------------------------------------ xssh is no master
+# One line and 255 rather than a connection that shares nothing.
+if xssh_only master-refused; then
+	snap
+	run_lab -M -S "$T/new" delta echo never
+	expect_one_line master-refused
+	expect_match master-refused-says "$ERR" \
+	    "cannot be a connection sharing master"
+	run_lab -o ControlMaster=yes -S "$T/new" delta echo never
+	expect_one_line master-yes-refused
+	run_lab -O forward -S "$T/ctl" delta
+	expect_one_line forward-refused
+	logins_are refusals-no-login
+fi
+
+# ------------------------------------------------ jumps with masters
+APID=$(start_master "$T/cm-alpha" alpha "$T/jumps.conf") || exit 1
+snap
+run_x -F "$T/jumps.conf" -J alpha,bravo charlie 'echo chain; exit 7'
+expect_run jump-master-chain 7 chain
+logins_are jump-master-logins bravo charlie
+
+# ssh itself does the same with these masters (the test's premise).
+snap
+"$SSH" -F "$T/jumps.conf" -J alpha,bravo charlie true </dev/null
+logins_are jump-master-logins-ssh bravo charlie
+
+if xssh_only jump-master-verbose; then
+	run_x -v -F "$T/jumps.conf" -J alpha,bravo charlie true
+	expect_match jump-master-verbose "$ERR" \
+	    "hop 1/3 alpha: using the shared connection of the master at $T/cm-alpha \\(pid $APID\\)"
+	run_x -F "$T/jumps.conf" --test-chain -J alpha,bravo charlie
+	expect_match test-chain-shared "$OUT" \
+	    "hop 1/3 alpha \\(127.0.0.1:$(lab_port alpha)\\): shared connection of the master at $T/cm-alpha"
+	expect_match test-chain-stdio "$OUT" \
+	    "hop 2/3 bravo \\([^)]*\\): master's stdio forward"
+fi
+
+# The last jump with a master wins: the hops before it are not touched.
+BPID=$(start_master "$T/cm-bravo" bravo "$T/jumps.conf") || exit 1
+snap
+run_x -F "$T/jumps.conf" -J alpha,bravo,charlie delta 'echo three'
+expect_run last-jump-master 0 three
+logins_are last-jump-master-logins charlie delta
+
+# The master cannot reach the next hop: the hop after it fails, named.
+DEAD=$(free_port)
+run_x -F "$T/jumps.conf" -J alpha -p "$DEAD" 127.0.0.1 echo never
+expect_hop_error jump-master-dead-next 2 2 127.0.0.1
+
+# ------------------------------------------------ stop and exit
+run_lab -O stop -S "$T/cm-bravo" bravo
+expect_run stop-exit 0 ""
+expect_eq stop-message "$ERR" "Stop listening request sent."$'\r'
+check stop-removed-socket test ! -e "$T/cm-bravo"
+kill "$BPID"
+
+run_lab -O exit -S "$T/ctl" delta
+expect_run exit-exit 0 ""
+expect_eq exit-message "$ERR" "Exit request sent."$'\r'
+for i in $(seq 50); do kill -0 "$MPID" 2>/dev/null || break; sleep 0.1; done
+check exit-master-gone eval "! kill -0 $MPID 2>/dev/null"
+run_lab -q -O exit -S "$T/cm-alpha" alpha
+expect_run exit-quiet 0 ""
+expect_eq exit-quiet-message "$ERR" ""
