@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -94,11 +95,17 @@ conn_close(struct muxconn *m)
 	m->path = NULL;
 }
 
-static int
-bare(struct xerr *e, int code, const char *fmt, const char *a, const char *b)
+/* An error printed as ssh prints it, without "xssh: " in front. */
+static int printflike(3, 4)
+bare(struct xerr *e, int code, const char *fmt, ...)
 {
-	xerr_set(e, code, fmt, a, b);
+	va_list ap;
+
+	e->code = code;
 	e->bare = 1;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
 	return -1;
 }
 
@@ -184,8 +191,8 @@ conn_open(struct muxconn *m, const char *path, int master, int cmd,
 	if (hello(m) != 0) {
 		conn_close(m);
 		if (cmd != MUXC_NONE)
-			return bare(e, XE_PROTOCOL, "%s%s", "muxclient: master "
-			    "hello exchange failed", "");
+			return bare(e, XE_PROTOCOL, "muxclient: master hello "
+			    "exchange failed");
 		error("muxclient: master hello exchange failed");
 		return MUX_FALLBACK;
 	}
@@ -199,23 +206,21 @@ read_reply(struct muxconn *m, struct muxbuf *b, uint32_t *type,
     const char *fn, struct xerr *e)
 {
 	uint32_t rid;
-	char what[128];
+	int saved;
 
 	if (mux_read_packet(m->fd, b, NULL) != 0) {
-		snprintf(what, sizeof(what), "%s: read from master failed",
-		    fn);
-		return bare(e, XE_PROTOCOL, "%s: %s", what, strerror(errno));
-	}
-	if (mb_get_u32(b, type) != 0 || mb_get_u32(b, &rid) != 0) {
-		snprintf(what, sizeof(what), "%s: parse", fn);
-		return bare(e, XE_PROTOCOL, "%s%s", what, "");
-	}
-	if (rid != m->rid) {
-		xerr_set(e, XE_PROTOCOL, "%s: out of sequence reply: my id "
-		    "%u theirs %u", fn, m->rid, rid);
-		e->bare = 1;
+		saved = errno;
+		bare(e, XE_PROTOCOL, "%s: read from master failed: %s", fn,
+		    strerror(saved));
+		errno = saved;		/* EPIPE: the master is gone */
 		return -1;
 	}
+	if (mb_get_u32(b, type) != 0 || mb_get_u32(b, &rid) != 0) {
+		return bare(e, XE_PROTOCOL, "%s: parse", fn);
+	}
+	if (rid != m->rid)
+		return bare(e, XE_PROTOCOL, "%s: out of sequence reply: my id "
+		    "%u theirs %u", fn, m->rid, rid);
 	return 0;
 }
 
@@ -247,8 +252,7 @@ alive(struct muxconn *m, struct xerr *e)
 	mb_put_u32(&b, m->rid);
 	if (mux_write_packet(m->fd, &b) != 0 ||
 	    mux_read_packet(m->fd, &b, NULL) != 0) {
-		bare(e, XE_PROTOCOL, "%s%s", "muxclient: master alive check "
-		    "failed", "");
+		bare(e, XE_PROTOCOL, "muxclient: master alive check failed");
 		goto out;
 	}
 	if (mb_get_u32(&b, &type) != 0)
@@ -256,15 +260,14 @@ alive(struct muxconn *m, struct xerr *e)
 	if (type != MUX_S_ALIVE) {
 		reason(&b, why, sizeof(why));
 		bare(e, XE_PROTOCOL, "mux_client_request_alive: master "
-		    "returned error: %s%s", why, "");
+		    "returned error: %s", why);
 		goto out;
 	}
 	if (mb_get_u32(&b, &rid) != 0 || mb_get_u32(&b, &pid) != 0)
 		goto bad;
 	if (rid != m->rid) {
-		xerr_set(e, XE_PROTOCOL, "mux_client_request_alive: out of "
+		bare(e, XE_PROTOCOL, "mux_client_request_alive: out of "
 		    "sequence reply: my id %u theirs %u", m->rid, rid);
-		e->bare = 1;
 		goto out;
 	}
 	debug3("mux_client_request_alive: done pid = %u", pid);
@@ -273,7 +276,7 @@ alive(struct muxconn *m, struct xerr *e)
 	rc = 0;
 	goto out;
  bad:
-	bare(e, XE_PROTOCOL, "%s%s", "mux_client_request_alive: parse", "");
+	bare(e, XE_PROTOCOL, "mux_client_request_alive: parse");
  out:
 	mb_free(&b);
 	return rc;
@@ -322,20 +325,17 @@ simple(struct muxconn *m, const struct simple_request *sr, int level,
 		break;
 	case MUX_S_PERMISSION_DENIED:
 		reason(&b, why, sizeof(why));
-		xerr_set(e, XE_PROTOCOL, "Master refused %s request: %s",
+		bare(e, XE_PROTOCOL, "Master refused %s request: %s",
 		    sr->what, why);
-		e->bare = 1;
 		goto out;
 	case MUX_S_FAILURE:
 		reason(&b, why, sizeof(why));
-		xerr_set(e, XE_PROTOCOL, "%s: %s request failed: %s", sr->fn,
+		bare(e, XE_PROTOCOL, "%s: %s request failed: %s", sr->fn,
 		    sr->what, why);
-		e->bare = 1;
 		goto out;
 	default:
-		xerr_set(e, XE_PROTOCOL, "%s: unexpected response from master "
+		bare(e, XE_PROTOCOL, "%s: unexpected response from master "
 		    "0x%08x", sr->fn, type);
-		e->bare = 1;
 		goto out;
 	}
 	m->rid++;
@@ -379,7 +379,7 @@ stdio_request(struct muxconn *m, const char *host, int port, int in, int out,
 	switch (type) {
 	case MUX_S_SESSION_OPENED:
 		if (mb_get_u32(&b, &sid) != 0) {
-			bare(e, XE_PROTOCOL, "%s: parse session ID%s", fn, "");
+			bare(e, XE_PROTOCOL, "%s: parse session ID", fn);
 			goto out;
 		}
 		debug("%s: master session id: %u", fn, sid);
@@ -387,17 +387,16 @@ stdio_request(struct muxconn *m, const char *host, int port, int in, int out,
 	case MUX_S_PERMISSION_DENIED:
 		reason(&b, why, sizeof(why));
 		bare(e, XE_CHANNEL, "Master refused stdio forwarding request: "
-		    "%s%s", why, "");
+		    "%s", why);
 		goto out;
 	case MUX_S_FAILURE:
 		reason(&b, why, sizeof(why));
-		bare(e, XE_CHANNEL, "Stdio forwarding request failed: %s%s",
-		    why, "");
+		bare(e, XE_CHANNEL, "Stdio forwarding request failed: %s",
+		    why);
 		goto out;
 	default:
-		xerr_set(e, XE_PROTOCOL, "%s: unexpected response from master "
+		bare(e, XE_PROTOCOL, "%s: unexpected response from master "
 		    "0x%08x", fn, type);
-		e->bare = 1;
 		goto out;
 	}
 	m->rid++;
@@ -554,9 +553,8 @@ session_wait(struct muxconn *m, uint32_t sid, int tty, struct xerr *e)
 		reason(&b, why, sizeof(why));
 		raw_mode(0);
 		mb_free(&b);
-		xerr_set(e, XE_PROTOCOL, "mux_client_request_session: master "
+		bare(e, XE_PROTOCOL, "mux_client_request_session: master "
 		    "returned error: %s", why);
-		e->bare = 1;
 		return -1;
 	}
 	mb_free(&b);
@@ -611,8 +609,7 @@ session(struct muxconn *m, struct hop *h, const struct args *a,
 	switch (type) {
 	case MUX_S_SESSION_OPENED:
 		if (mb_get_u32(&b, &sid) != 0) {
-			rc = bare(e, XE_PROTOCOL, "%s: parse session ID%s", fn,
-			    "");
+			rc = bare(e, XE_PROTOCOL, "%s: parse session ID", fn);
 			goto out;
 		}
 		debug("%s: master session id: %u", fn, sid);
@@ -677,12 +674,15 @@ mux_client_main(struct chain *c, const struct args *a, int *exit_code,
 	if (path == NULL) {
 		if (cmd != MUXC_NONE)
 			return bare(e, XE_USAGE, "No ControlPath specified for "
-			    "\"-O\" command%s%s", "", "");
+			    "\"-O\" command");
 		return MUX_FALLBACK;
 	}
 	if (master == CTL_MASTER_AUTO || master == CTL_MASTER_AUTOASK)
 		debug("auto-mux: Trying existing master");
 	rc = conn_open(&m, path, master, cmd, e);
+	if (rc == MUX_FALLBACK && master != CTL_MASTER_NO)
+		debug("ControlMaster auto: no master at %s, and xssh cannot "
+		    "be one: connecting without sharing", path);
 	free(path);
 	if (rc != 0)
 		return rc;

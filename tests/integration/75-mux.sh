@@ -77,6 +77,49 @@ run_lab -tt -S "$T/ctl" delta 'tty >/dev/null && echo tty; exit 4' </dev/null
 expect_run session-tty 4 tty
 expect_match session-tty-closed "$ERR" "Shared connection to 127.0.0.1 closed."
 
+# A signal ends the client with 255 (the master closes the session).
+run_lab -S "$T/ctl" delta 'sleep 20' &
+bg=$!
+for i in $(seq 50); do
+	pgrep -f "xssh.*$T/ctl delta sleep 20" >/dev/null && break
+	sleep 0.1
+done
+sleep 0.5
+t0=$(date +%s)
+pkill -TERM -f "^$XSSH .*$T/ctl delta sleep 20"
+wait "$bg"
+check session-signal-ends-it test $(($(date +%s) - t0)) -lt 10
+# (run_lab ran in a subshell: its RC is not ours to see.)
+
+# On a terminal (tmux): the remote pty has our size, the line discipline
+# is raw while the session runs and restored after; ssh's closing line.
+if ! command -v tmux >/dev/null; then
+	skip tty-session "no tmux"
+else
+	tmux_setup mux
+	cat >"$T/tty.sh" <<-EOF
+	#!/bin/bash
+	export HOME=$HOME
+	$XSSH -F $CFG -S $T/ctl delta
+	echo "EXIT=\$? \$(stty -a | grep -o -- '-\{0,1\}icanon' | head -1)"
+	sleep 30
+	EOF
+	chmod +x "$T/tty.sh"
+	tmux -L "$TMUX_SOCK" new-session -d -s mux -x 111 -y 33 "$T/tty.sh"
+	tmux -L "$TMUX_SOCK" send-keys -t mux -l 'stty size; tty | sed s/^/TTY=/; exit 6'
+	tmux -L "$TMUX_SOCK" send-keys -t mux Enter
+	if wait_pane '^EXIT='; then
+		SCREEN=$(pane)
+		expect_match tty-size "$SCREEN" $'(^|\n)33 111'
+		expect_match tty-is-pty "$SCREEN" 'TTY=/dev/pts/'
+		expect_match tty-closed "$SCREEN" 'Shared connection to 127.0.0.1 closed.'
+		expect_match tty-exit-and-restored "$SCREEN" 'EXIT=6 icanon'
+	else
+		fail tty-session "no end: $(pane | tail -5)"
+	fi
+	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+fi
+
 # -W through the master: the forward is the master's.
 snap
 run_lab -S "$T/ctl" -W "127.0.0.1:$(lab_port bravo)" delta </dev/null
