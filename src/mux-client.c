@@ -647,11 +647,72 @@ session(struct muxconn *m, struct hop *h, const struct args *a,
 	return rc;
 }
 
+/* The work of a connected client: a -O command, a session or -W. */
+static int
+client_run(struct muxconn *m, struct hop *h, const struct args *a,
+    int *exit_code, struct xerr *e)
+{
+	int cmd = a->mux_command, rc;
+	size_t i;
+
+	switch (cmd) {
+	case MUXC_CHECK:
+		if ((rc = alive(m, e)) == 0) {
+			fprintf(stderr, "Master running (pid=%u)\r\n", m->pid);
+			*exit_code = 0;
+		}
+		return rc;
+	case MUXC_EXIT:
+	case MUXC_STOP:
+		for (i = 0; simple_requests[i].cmd != cmd; i++)
+			;
+		if ((rc = simple(m, &simple_requests[i], h->opts.log_level,
+		    e)) == 0)
+			*exit_code = 0;
+		return rc;
+	}
+	if (a->stdio_host == NULL)
+		return session(m, h, a, exit_code, e);
+	if (alive(m, e) != 0) {
+		error("mux_client_request_stdio_fwd: master alive request "
+		    "failed");
+		return MUX_FALLBACK;
+	}
+	return stdio_session(m, h, a, exit_code, e);
+}
+
+/*
+ * Become the master at path (mux-server.c), then run our own session
+ * as its first client.  MUX_FALLBACK when another master holds path.
+ */
+static int
+master_run(struct chain *c, const struct args *a, const char *path,
+    int *exit_code, struct xerr *e)
+{
+	struct hop *h = c->hop[c->n - 1];
+	struct muxconn m;
+	int parent_fd, rc;
+
+	if ((rc = mux_master_start(c, path, &parent_fd, e)) != 0)
+		return rc;
+	if ((rc = conn_open(&m, path, CTL_MASTER_NO, MUXC_NONE, e)) == 0) {
+		rc = client_run(&m, h, a, exit_code, e);
+		conn_close(&m);
+	}
+	if (rc == MUX_FALLBACK)
+		rc = xerr_set(e, XE_PROTOCOL, "the new master at %s would not "
+		    "take the session", path);
+	close(parent_fd);	/* without ControlPersist, the master ends */
+	return rc;
+}
+
 /*
  * The destination through its master, when ControlPath names one that
  * answers: 0 when done (exit_code set), MUX_FALLBACK to connect as
- * usual, -1 with e set.  xssh cannot be a master: ControlMaster yes or
- * ask (-M) is refused, rather than connecting without sharing.
+ * usual, -1 with e set.  With ControlMaster yes (-M), or auto and no
+ * master, xssh becomes the master (master_run).  ControlMaster ask and
+ * autoask would confirm each client with ssh-askpass: not done, so ask
+ * is refused and autoask is only a client.
  */
 int
 mux_client_main(struct chain *c, const struct args *a, int *exit_code,
@@ -661,14 +722,10 @@ mux_client_main(struct chain *c, const struct args *a, int *exit_code,
 	struct muxconn m;
 	char *path;
 	int master = h->opts.control_master, cmd = a->mux_command, rc;
-	size_t i;
 
-	if (cmd == MUXC_NONE && (master == CTL_MASTER_YES ||
-	    master == CTL_MASTER_ASK))
-		return xerr_set(e, XE_USAGE, "xssh cannot be a connection "
-		    "sharing master (-M, ControlMaster %s); use ssh -M, or "
-		    "ControlMaster auto", master == CTL_MASTER_YES ? "yes" :
-		    "ask");
+	if (cmd == MUXC_NONE && master == CTL_MASTER_ASK)
+		return xerr_set(e, XE_USAGE, "ControlMaster ask (-MM) is not "
+		    "supported by xssh: use yes or auto");
 	if (control_path(h, &path, e) != 0)
 		return -1;
 	if (path == NULL) {
@@ -677,44 +734,27 @@ mux_client_main(struct chain *c, const struct args *a, int *exit_code,
 			    "\"-O\" command");
 		return MUX_FALLBACK;
 	}
+	if (cmd == MUXC_NONE && master == CTL_MASTER_YES) {
+		rc = master_run(c, a, path, exit_code, e);
+		free(path);
+		return rc;
+	}
 	if (master == CTL_MASTER_AUTO || master == CTL_MASTER_AUTOASK)
 		debug("auto-mux: Trying existing master");
 	rc = conn_open(&m, path, master, cmd, e);
-	if (rc == MUX_FALLBACK && master != CTL_MASTER_NO)
-		debug("ControlMaster auto: no master at %s, and xssh cannot "
-		    "be one: connecting without sharing", path);
+	if (rc == MUX_FALLBACK && cmd == MUXC_NONE &&
+	    master == CTL_MASTER_AUTO) {
+		rc = master_run(c, a, path, exit_code, e);
+		free(path);
+		return rc;
+	}
+	if (rc == MUX_FALLBACK && master == CTL_MASTER_AUTOASK)
+		debug("ControlMaster autoask: no master at %s, and xssh "
+		    "cannot ask: connecting without sharing", path);
 	free(path);
 	if (rc != 0)
 		return rc;
-	switch (cmd) {
-	case MUXC_CHECK:
-		if ((rc = alive(&m, e)) == 0) {
-			fprintf(stderr, "Master running (pid=%u)\r\n", m.pid);
-			*exit_code = 0;
-		}
-		break;
-	case MUXC_EXIT:
-	case MUXC_STOP:
-		for (i = 0; simple_requests[i].cmd != cmd; i++)
-			;
-		if ((rc = simple(&m, &simple_requests[i],
-		    h->opts.log_level, e)) == 0)
-			*exit_code = 0;
-		break;
-	default:
-		if (a->stdio_host == NULL) {
-			rc = session(&m, h, a, exit_code, e);
-			break;
-		}
-		if (alive(&m, e) != 0) {
-			error("mux_client_request_stdio_fwd: master alive "
-			    "request failed");
-			rc = MUX_FALLBACK;
-			break;
-		}
-		rc = stdio_session(&m, h, a, exit_code, e);
-		break;
-	}
+	rc = client_run(&m, h, a, exit_code, e);
 	conn_close(&m);
 	return rc;
 }

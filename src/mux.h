@@ -95,7 +95,12 @@ int	mux_client_main(struct chain *, const struct args *, int *exit_code,
 int	mux_chain_start(struct chain *, struct xerr *);
 int	mux_stdio_connect(struct hop *, struct xerr *);
 void	mux_hop_close(struct hop *);
-char	*mux_control_path(const struct options *, const char *name,
+
+/* mux-server.c */
+int	mux_listen(const char *path, int *fdp, struct xerr *);
+void	mux_serve(struct chain *, int listen_fd, const char *path,
+	    int parent_fd);
+int	mux_master_start(struct chain *, const char *path, int *parent_fd,
 	    struct xerr *);
 
 #endif /* XSSH_MUX_H */

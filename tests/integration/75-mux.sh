@@ -189,16 +189,12 @@ run_lab -o "ControlPath=$T/%n-%r-%p" delta 'echo tokens'
 expect_run token-path-master 0 tokens
 logins_are token-path-no-login
 
-# ------------------------------------------------ xssh is no master
-# One line and 255 rather than a connection that shares nothing.
-if xssh_only master-refused; then
+# ------------------------------------------------ refusals
+if xssh_only mux-refusals; then
 	snap
-	run_lab -M -S "$T/new" delta echo never
-	expect_one_line master-refused
-	expect_match master-refused-says "$ERR" \
-	    "cannot be a connection sharing master"
-	run_lab -o ControlMaster=yes -S "$T/new" delta echo never
-	expect_one_line master-yes-refused
+	run_lab -MM -S "$T/new" delta echo never
+	expect_one_line ask-refused
+	expect_match ask-refused-says "$ERR" "ControlMaster ask"
 	run_lab -O forward -S "$T/ctl" delta
 	expect_one_line forward-refused
 	logins_are refusals-no-login
@@ -254,3 +250,131 @@ check exit-master-gone eval "! kill -0 $MPID 2>/dev/null"
 run_lab -q -O exit -S "$T/cm-alpha" alpha
 expect_run exit-quiet 0 ""
 expect_eq exit-quiet-message "$ERR" ""
+
+# ================================================ xssh as the master
+# (ssh and xssh as its clients.)  X_TIMEOUT: a master that kept the
+# client's stdout open would hang run_x, not the test.
+
+# wait_gone PID PATH: the master exits and its socket goes, within 10 s.
+wait_gone() {
+	local i
+	for i in $(seq 100); do
+		kill -0 "$1" 2>/dev/null || [ -e "$2" ] || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+snap
+run_lab -M -S "$T/xm" -o ControlPersist=yes delta 'echo first; exit 2'
+expect_run xmaster-own-session 2 first
+logins_are xmaster-one-login delta
+XPID=$(master_pid "$T/xm" delta)
+check xmaster-check-by-ssh test -n "$XPID"
+[ -n "$XPID" ] && at_exit "kill $XPID"
+check xmaster-is-xssh test "$(readlink -f "/proc/${XPID:-0}/exe")" = \
+    "$(readlink -f "$XSSH")"
+
+snap
+"$SSH" -F "$CFG" -S "$T/xm" delta 'echo via-ssh; echo err >&2; exit 4' \
+    >"$T/o" 2>"$T/e" </dev/null
+expect_eq xmaster-ssh-status "$? $(cat "$T/o") $(cat "$T/e")" "4 via-ssh err"
+"$SSH" -F "$CFG" -S "$T/xm" delta 'sha256sum | cut -d" " -f1' <"$T/big" >"$T/o"
+expect_eq xmaster-ssh-stdin-3MiB "$(cat "$T/o")" \
+    "$(sha256sum <"$T/big" | cut -d' ' -f1)"
+"$SSH" -F "$CFG" -S "$T/xm" -tt delta 'tty; exit 5' </dev/null >"$T/o" 2>"$T/e"
+expect_eq xmaster-ssh-tty "$? $(grep -c /dev/pts/ "$T/o")" "5 1"
+"$SSH" -F "$CFG" -S "$T/xm" -W "127.0.0.1:$(lab_port bravo)" delta \
+    </dev/null 2>/dev/null | head -c 7 >"$T/o"
+expect_eq xmaster-ssh-stdio-forward "$(cat "$T/o")" "SSH-2.0"
+run_lab -S "$T/xm" delta 'echo via-xssh; exit 6'
+expect_run xmaster-xssh-client 6 via-xssh
+logins_are xmaster-clients-no-login
+
+# On a terminal: the pty follows the client's window (SIGWINCH relayed
+# by the client to the master, which resizes the remote pty).
+if command -v tmux >/dev/null; then
+	cat >"$T/tty2.sh" <<-EOF
+	#!/bin/bash
+	export HOME=$HOME
+	$XSSH -F $CFG -S $T/xm delta
+	echo "EXIT=\$?"
+	sleep 30
+	EOF
+	chmod +x "$T/tty2.sh"
+	tmux -L "$TMUX_SOCK" new-session -d -s mux -x 100 -y 30 "$T/tty2.sh"
+	tmux -L "$TMUX_SOCK" send-keys -t mux -l 'stty size | sed s/^/A=/'
+	tmux -L "$TMUX_SOCK" send-keys -t mux Enter
+	wait_pane '^A=[0-9]' || true
+	tmux -L "$TMUX_SOCK" resize-window -t mux -x 90 -y 25
+	sleep 0.5
+	tmux -L "$TMUX_SOCK" send-keys -t mux -l 'stty size | sed s/^/B=/; exit 3'
+	tmux -L "$TMUX_SOCK" send-keys -t mux Enter
+	if wait_pane '^EXIT='; then
+		SCREEN=$(pane)
+		expect_match xmaster-tty-size "$SCREEN" $'(^|\n)A=30 100'
+		expect_match xmaster-tty-resized "$SCREEN" $'(^|\n)B=25 90'
+		expect_match xmaster-tty-exit "$SCREEN" 'EXIT=3'
+	else
+		fail xmaster-tty "no end: $(pane | tail -5)"
+	fi
+	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+fi
+
+run_lab -O stop -S "$T/xm" delta
+expect_eq xmaster-stop "$RC $ERR" "0 Stop listening request sent."$'\r'
+check xmaster-stop-ends-it wait_gone "$XPID" "$T/xm"
+
+# Without ControlPersist the master ends with its own session.
+run_lab -M -S "$T/xm2" delta 'echo once'
+expect_run xmaster-no-persist 0 once
+check xmaster-no-persist-gone test ! -e "$T/xm2"
+
+# ControlMaster auto and ControlPersist from the config: the first run
+# becomes the master, the next use it, and it goes when idle.
+lab_variant "$T/auto.conf" delta "ControlMaster auto" \
+    "ControlPath $T/auto-%n" "ControlPersist 2" || fail auto-conf
+snap
+run_x -F "$T/auto.conf" delta 'echo one'
+expect_run xmaster-auto-first 0 one
+APID2=$(master_pid "$T/auto-delta" delta)
+[ -n "$APID2" ] && at_exit "kill $APID2"
+run_x -F "$T/auto.conf" delta 'echo two'
+expect_run xmaster-auto-second 0 two
+logins_are xmaster-auto-one-login delta
+check xmaster-persist-timeout wait_gone "${APID2:-0}" "$T/auto-delta"
+
+# A jump's master made by xssh, used by ssh's and xssh's ProxyJump.
+lab_variant "$T/xj.conf" alpha "ControlPath $T/xj-%n" || fail xj-conf
+snap
+run_x -F "$T/xj.conf" -M -o ControlPersist=yes alpha true
+expect_run xmaster-jump-start 0 ""
+JPID=$(master_pid "$T/xj-alpha" alpha "$T/xj.conf")
+[ -n "$JPID" ] && at_exit "kill $JPID"
+logins_are xmaster-jump-one-login alpha
+snap
+"$SSH" -F "$T/xj.conf" -J alpha,bravo charlie 'echo by-ssh' >"$T/o" </dev/null
+expect_eq xmaster-jump-ssh "$(cat "$T/o")" by-ssh
+logins_are xmaster-jump-ssh-logins bravo charlie
+snap
+run_x -F "$T/xj.conf" -J alpha,bravo charlie 'echo by-xssh'
+expect_run xmaster-jump-xssh 0 by-xssh
+logins_are xmaster-jump-xssh-logins bravo charlie
+"$SSH" -F "$T/xj.conf" -O exit alpha 2>/dev/null
+check xmaster-exit-by-ssh wait_gone "${JPID:-0}" "$T/xj-alpha"
+
+# Failing to connect: the master's error, no socket left behind.
+DEAD=$(free_port)
+run_lab -M -S "$T/xm3" -p "$DEAD" delta true
+expect_run xmaster-connect-fails 255 ""
+expect_match xmaster-connect-fails-says "$ERR" "Connection refused"
+check xmaster-connect-fails-no-socket test ! -e "$T/xm3"
+
+# The path taken (a file there): ssh's message, and no sharing.
+touch "$T/taken"
+snap
+run_lab -M -S "$T/taken" delta 'echo unshared'
+logins_are xmaster-path-taken-logins delta
+ssh_err=$(ssh_msg -F "$CFG" -M -S "$T/taken" delta true)
+expect_run xmaster-path-taken 0 unshared
+expect_eq xmaster-path-taken-same-as-ssh "$(nocr "$ERR")" "$ssh_err"
