@@ -53,7 +53,7 @@ struct client {
 	int	 fd[3];		/* in, out, err (-1 for none) */
 	int	 saved_fl[3];	/* their flags, put back at the end */
 	int	 in_poll;	/* in is a terminal, left blocking */
-	int	 tty;
+	int	 tty, tty_failed;
 	int	 in_eof, eof_sent, chan_eof, out_failed, err_failed;
 	int	 status;	/* exit-status, -1 none yet */
 	int	 signalled;
@@ -381,7 +381,7 @@ start_session(struct server *sv, struct client *cl, struct muxbuf *b)
 		ioctl(cl->fd[0], TIOCGWINSZ, &ws);
 		if (ssh_channel_request_pty_size(cl->ch, *term ? term : "dumb",
 		    ws.ws_col, ws.ws_row) != SSH_OK) {
-			reply2(cl->ctl, MUX_S_TTY_ALLOC_FAIL, cl->sid, 0, 0);
+			cl->tty_failed = 1;	/* told after SESSION_OPENED */
 			cl->tty = 0;
 		}
 	}
@@ -476,6 +476,8 @@ client_message(struct server *sv, struct client *cl)
 			break;
 		}
 		reply2(cl->ctl, MUX_S_SESSION_OPENED, rid, cl->sid, 1);
+		if (cl->tty_failed)
+			reply2(cl->ctl, MUX_S_TTY_ALLOC_FAIL, cl->sid, 0, 0);
 		cl->state = type == MUX_C_NEW_SESSION ? C_SESSION : C_STDIO;
 		debug("mux master: %s %u opened", type == MUX_C_NEW_SESSION ?
 		    "session" : "stdio forward", cl->sid);
