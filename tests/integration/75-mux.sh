@@ -1,10 +1,14 @@
 #!/bin/bash
-# Connection sharing: xssh as a client of masters started by the installed
-# OpenSSH (ssh -M): sessions, stdin/stdout/stderr and exit status through
-# the master with no new login, -O check/exit/stop with ssh's messages,
-# absent and stale sockets, ControlPath tokens, and chains whose jump
-# hosts have masters (the hops up to the last such jump are not logged
-# into again).  Messages are compared with ssh 9.2 run the same way.
+# Connection sharing.  xssh as a client of masters started by the
+# installed OpenSSH (ssh -M): sessions, stdin/stdout/stderr and exit
+# status through the master with no new login, -O check/exit/stop with
+# ssh's messages, absent and stale sockets, ControlPath tokens, and chains
+# whose jump hosts have masters (the hops up to the last such jump are
+# not logged into again).  Then xssh as the master (-M, ControlMaster
+# auto, ControlPersist), with ssh and xssh as its clients, also as a
+# jump's master for ssh's ProxyJump.  Messages are compared with ssh 9.2
+# run the same way; with XSSH=/usr/bin/ssh every check not marked as
+# xssh's own passes too.
 . "$(dirname "$0")/../lib.sh"
 
 lab_start mux alpha bravo charlie delta
@@ -362,6 +366,25 @@ expect_run xmaster-jump-xssh 0 by-xssh
 logins_are xmaster-jump-xssh-logins bravo charlie
 "$SSH" -F "$T/xj.conf" -O exit alpha 2>/dev/null
 check xmaster-exit-by-ssh wait_gone "${JPID:-0}" "$T/xj-alpha"
+
+# A master whose own connection goes through a jump: its relay thread
+# lives in the master, and clients reach the destination with no login.
+snap
+run_lab -M -S "$T/xm4" -o ControlPersist=yes -J alpha,bravo delta true
+expect_run xmaster-chain-start 0 ""
+logins_are xmaster-chain-logins alpha bravo delta
+CPID=$(master_pid "$T/xm4" delta)
+[ -n "$CPID" ] && at_exit "kill $CPID"
+snap
+"$SSH" -F "$CFG" -S "$T/xm4" delta 'echo through; exit 9' >"$T/o" </dev/null
+expect_eq xmaster-chain-client "$? $(cat "$T/o")" "9 through"
+run_lab -S "$T/xm4" delta 'cat' <"$T/big"
+expect_eq xmaster-chain-client-3MiB "$RC $(sha256sum <"$OUTF")" \
+    "0 $(sha256sum <"$T/big")"
+logins_are xmaster-chain-no-login
+run_lab -O exit -S "$T/xm4" delta
+expect_eq xmaster-chain-exit "$RC $ERR" "0 Exit request sent."$'\r'
+check xmaster-chain-gone wait_gone "${CPID:-0}" "$T/xm4"
 
 # Failing to connect: the master's error, no socket left behind.
 DEAD=$(free_port)
