@@ -886,8 +886,10 @@ mux_master_start(struct chain *c, const char *path, int *parent_fd,
 				n = write(sp[1], &child_err, sizeof(child_err));
 			_exit(255);
 		}
-		if (write(sp[1], "K", 1) != 1)
+		if (write(sp[1], "K", 1) != 1) {
+			unlink(path);		/* the parent is gone */
 			_exit(255);
+		}
 		setsid();
 		if (log_get_level() < LOG_DEBUG1 &&
 		    (devnull = open("/dev/null", O_RDWR)) != -1) {
