@@ -433,7 +433,7 @@ const char *
 args_usage(void)
 {
 	return
-"usage: xssh [-46aCGknqsTtVv] [-b bind_address] [-c cipher_spec]\n"
+"usage: xssh [-46aCGkMnqsTtVv] [-b bind_address] [-c cipher_spec]\n"
 "            [-E log_file] [-F configfile] [-i identity_file]\n"
 "            [-J destination] [-l login_name] [-m mac_spec]\n"
 "            [-O ctl_cmd] [-o option] [-p port] [-S ctl_path]\n"
