@@ -18,6 +18,7 @@
 #include "args.h"
 #include "escape.h"
 #include "jumpspec.h"
+#include "mux.h"
 
 typedef int (*flag_fn)(struct args *, const char *, struct xerr *);
 
@@ -248,6 +249,9 @@ flag_stdio(struct args *a, const char *v, struct xerr *e)
 
 	if (a->stdio_host != NULL)
 		return xerr_set(e, XE_USAGE, "stdio forward already specified");
+	if (a->mux_command != MUXC_NONE)
+		return xerr_set(e, XE_USAGE, "Cannot specify stdio forward "
+		    "with -O");
 	if (jumpspec_parse(v, 0, &j, &ignored) != 0 || j.user != NULL ||
 	    j.port == -1) {
 		if (j.host != NULL)
@@ -262,6 +266,61 @@ flag_stdio(struct args *a, const char *v, struct xerr *e)
 	if (a->opts.session_type == -1)
 		a->opts.session_type = 0;
 	return 0;
+}
+
+/* -M: ControlMaster yes; twice, ask.  xssh cannot be a master yet. */
+static int
+flag_master(struct args *a, const char *v, struct xerr *e)
+{
+	a->opts.control_master = a->opts.control_master == CTL_MASTER_YES ?
+	    CTL_MASTER_ASK : CTL_MASTER_YES;
+	return 0;
+}
+
+/* -S: as ssh, the last one given wins. */
+static int
+flag_control_path(struct args *a, const char *v, struct xerr *e)
+{
+	free(a->opts.control_path);
+	a->opts.control_path = xstrdup(v);
+	return 0;
+}
+
+/* -O: the commands of ssh 9.2; NULL why: done by mux-client.c. */
+static const struct {
+	const char *name;
+	int	 cmd;
+	const char *why;
+} mux_commands[] = {
+	{ "check", MUXC_CHECK, NULL },
+	{ "forward", MUXC_FORWARD, "needs forwarding through a master" },
+	{ "exit", MUXC_EXIT, NULL },
+	{ "stop", MUXC_STOP, NULL },
+	{ "cancel", MUXC_CANCEL, "needs forwarding through a master" },
+	{ "proxy", MUXC_PROXY, "the mux proxy mode is not implemented" },
+};
+
+static int
+flag_mux_command(struct args *a, const char *v, struct xerr *e)
+{
+	size_t i;
+
+	if (a->stdio_host != NULL)
+		return xerr_set(e, XE_USAGE, "Cannot specify multiplexing "
+		    "command with -W");
+	if (a->mux_command != MUXC_NONE)
+		return xerr_set(e, XE_USAGE, "Multiplexing command already "
+		    "specified");
+	for (i = 0; i < sizeof(mux_commands) / sizeof(mux_commands[0]); i++) {
+		if (strcmp(v, mux_commands[i].name) != 0)
+			continue;
+		if (mux_commands[i].why != NULL)
+			return xerr_set(e, XE_USAGE, "-O %s is not supported "
+			    "by xssh yet (%s)", v, mux_commands[i].why);
+		a->mux_command = mux_commands[i].cmd;
+		return 0;
+	}
+	return xerr_set(e, XE_USAGE, "Invalid multiplex command.");
 }
 
 static int
@@ -335,18 +394,18 @@ static const struct flag flags[] = {
 	{ 'k', 0, flag_no_gss_deleg, NULL },
 	{ 'L', 1, NULL, "local forwarding" },
 	{ 'l', 1, flag_user, NULL },
-	{ 'M', 0, NULL, "connection sharing" },
+	{ 'M', 0, flag_master, NULL },
 	{ 'm', 1, flag_mac, NULL },
 	{ 'N', 0, NULL, "running without a remote command" },
 	{ 'n', 0, flag_stdin_null, NULL },
-	{ 'O', 1, NULL, "control commands" },
+	{ 'O', 1, flag_mux_command, NULL },
 	{ 'o', 1, flag_option, NULL },
 	{ 'P', 0, flag_ignore, NULL },	/* deprecated in 9.2, ignored */
 	{ 'p', 1, flag_port, NULL },
 	{ 'Q', 1, NULL, "queries" },
 	{ 'q', 0, flag_quiet, NULL },
 	{ 'R', 1, NULL, "remote forwarding" },
-	{ 'S', 1, NULL, "connection sharing" },
+	{ 'S', 1, flag_control_path, NULL },
 	{ 's', 0, flag_subsystem, NULL },
 	{ 'T', 0, flag_no_tty, NULL },
 	{ 't', 0, flag_tty, NULL },
@@ -398,10 +457,11 @@ const char *
 args_usage(void)
 {
 	return
-"usage: xssh [-46aCGknqsTtVv] [-b bind_address] [-c cipher_spec]\n"
+"usage: xssh [-46aCGkMnqsTtVv] [-b bind_address] [-c cipher_spec]\n"
 "            [-E log_file] [-F configfile] [-i identity_file]\n"
 "            [-J destination] [-l login_name] [-m mac_spec]\n"
-"            [-o option] [-p port] [-W host:port]\n"
+"            [-O ctl_cmd] [-o option] [-p port] [-S ctl_path]\n"
+"            [-W host:port]\n"
 "            destination [command [argument ...]]\n"
 "       xssh --show-chain | --test-chain [options] destination\n";
 }

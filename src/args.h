@@ -14,6 +14,7 @@ struct args {
 	int	 jump_given;	/* -J seen */
 	char	*stdio_host;	/* -W host:port */
 	int	 stdio_port;
+	int	 mux_command;	/* -O: enum mux_command in mux.h */
 	int	 show_chain;	/* --show-chain */
 	int	 test_chain;	/* --test-chain */
 	char	*user;		/* from user@host or ssh://user@ */

@@ -136,9 +136,16 @@ print_hint(const struct hop *h, int code)
 static void
 report_hop(struct hop *h, void *arg)
 {
+	if (h->state == HOP_SHARED) {
+		printf("hop %d/%d %s (%s:%d): %s\n", h->index, h->count,
+		    h->name, h->opts.hostname, h->opts.port, h->addr);
+		fflush(stdout);
+		return;
+	}
 	printf("hop %d/%d %s (%s:%d): %s %.1f ms, kex %.1f ms, host key %s, "
 	    "auth %s %.1f ms\n", h->index, h->count, h->name,
-	    h->opts.hostname, h->opts.port, h->prev != NULL ? "channel" :
+	    h->opts.hostname, h->opts.port, h->prev != NULL ?
+	    (h->prev->mux != NULL ? "master's stdio forward" : "channel") :
 	    h->proxy_pid > 0 ? "proxy" : "tcp", h->t_open * 1e3,
 	    h->t_kex * 1e3, h->hostkey_status, h->auth_method,
 	    h->t_auth * 1e3);

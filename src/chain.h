@@ -15,6 +15,7 @@
 #include "options.h"
 
 struct args;
+struct muxconn;
 struct relay;
 
 #define CHAIN_MAX_HOPS 32
@@ -25,6 +26,7 @@ enum hop_state {
 	HOP_AUTHENTICATED,
 	HOP_RELAYING,		/* its relay thread owns it */
 	HOP_CLOSED,
+	HOP_SHARED,		/* carried by a master's connection (mux) */
 };
 
 struct hop {
@@ -44,6 +46,8 @@ struct hop {
 	struct relay *relay;
 	pthread_t thread;
 	int	 thread_started;
+	struct muxconn *mux;	/* its master, when the next hop goes
+				   through that master's connection */
 
 	char	 addr[128];	/* the address used, "127.0.0.1:22" */
 	double	 t_open;	/* TCP connect or channel open, seconds */

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "chain.h"
+#include "mux.h"
 #include "relay.h"
 
 #define SOCKPAIR_BUF	(1024 * 1024)
@@ -484,10 +485,16 @@ chain_connect(struct chain *c, struct xerr *e)
 	double t0;
 	int i;
 
-	for (i = 0; i < c->n; i++) {
+	/* A jump with a master (ControlPath) carries the hops up to it. */
+	if ((i = mux_chain_start(c, e)) < 0)
+		return -1;
+	for (; i < c->n; i++) {
 		h = c->hop[i];
 		t0 = monotime();
-		if (i == 0 && h->opts.proxy_command != NULL &&
+		if (h->prev != NULL && h->prev->mux != NULL) {
+			if (mux_stdio_connect(h, e) != 0)
+				return -1;
+		} else if (i == 0 && h->opts.proxy_command != NULL &&
 		    strcmp(h->opts.proxy_command, "none") != 0) {
 			if (proxy_connect(h, e) != 0)
 				return -1;
@@ -555,6 +562,7 @@ chain_close(struct chain *c)
 			h->channel = NULL;
 		}
 		hop_session_free(h);
+		mux_hop_close(h);
 		if (h->proxy_pid > 0) {
 			/* As ssh: the proxy gets SIGHUP when we are done. */
 			kill(h->proxy_pid, SIGHUP);

@@ -16,6 +16,7 @@
 #include "background.h"
 #include "chain.h"
 #include "dumpconf.h"
+#include "mux.h"
 #include "session.h"
 
 /* As ssh's fatal(): to stderr or the -E file, and not at all with -q. */
@@ -106,7 +107,9 @@ main(int argc, char **argv)
 	}
 	if (a.test_chain)
 		exit_code = chain_test(&c, &e) == 0 ? 0 : 255;
-	else if (chain_connect(&c, &e) != 0 ||
+	else if ((r = mux_client_main(&c, &a, &exit_code, &e)) == 0)
+		;	/* done by the master of -S / ControlPath */
+	else if (r == -1 || chain_connect(&c, &e) != 0 ||
 	    session_connected(&c, &e) != 0 ||
 	    session_run(&c, &a, &exit_code, &e) != 0) {
 		print_error(&e);

@@ -720,14 +720,15 @@ const struct kw readconf_keywords[] = {
 	K("SecurityKeyProvider", p_string, security_key_provider, REFUSE,
 	    "internal"),
 
+	/* Connection sharing (mux-client.c, mux-server.c). */
+	K("ControlMaster", p_multi, control_master, ACT, ms_control_master),
+	K("ControlPath", p_string, control_path, ACT, NULL),
+	K("ControlPersist", p_ctlpersist, control_persist, ACT, NULL),
+
 	/* Checked and kept for -G, but not acted upon. */
-	K("ControlMaster", p_multi, control_master, IGNORE,
-	    ms_control_master),
 	K("ForwardX11", p_multi, forward_x11, IGNORE, NULL),
 	K("CASignatureAlgorithms", p_algos, ca_signature_algorithms, IGNORE,
 	    &al_keys),
-	K("ControlPath", p_string, control_path, IGNORE, NULL),
-	K("ControlPersist", p_ctlpersist, control_persist, IGNORE, NULL),
 	K("EnableSSHKeysign", p_multi, enable_ssh_keysign, IGNORE, NULL),
 	K("ExitOnForwardFailure", p_multi, exit_on_forward_failure, IGNORE,
 	    NULL),

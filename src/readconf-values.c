@@ -293,7 +293,7 @@ p_ctlpersist(struct line *l)
 		o->control_persist = v;
 		o->control_persist_timeout = t;
 	}
-	return rc_done(l);
+	return l->kw->status == IGNORE ? rc_done(l) : 0;
 }
 
 int

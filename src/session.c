@@ -83,8 +83,8 @@ is_subsystem(const struct args *a, const struct options *o)
 	return a->subsystem || o->session_type == 2;
 }
 
-/* ssh's rules for asking for a pseudo-terminal. */
-static int
+/* ssh's rules for asking for a pseudo-terminal (also mux-client.c). */
+int
 want_pty(const struct args *a, const struct options *o)
 {
 	const char *rc = o->remote_command;
