@@ -44,6 +44,8 @@ struct hop {
 	struct relay *relay;
 	pthread_t thread;
 	int	 thread_started;
+	int	 relay_failed;	/* its relay ended on an error: */
+	struct xerr relay_err;	/* this one (read after the join) */
 
 	char	 addr[128];	/* the address used, "127.0.0.1:22" */
 	double	 t_open;	/* TCP connect or channel open, seconds */
@@ -76,6 +78,7 @@ const char *hop_label(const struct hop *, char *, size_t);
 /* connect.c */
 int	chain_connect(struct chain *, struct xerr *);
 void	chain_close(struct chain *);
+int	chain_broken_hop(const struct chain *, struct xerr *);
 void	hop_session_free(struct hop *);
 
 /* chain-report.c */

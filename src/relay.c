@@ -467,7 +467,10 @@ relay_thread(void *arg)
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	log_libssh_thread_setup();
-	relay_run(r);
+	if (relay_run(r) != 0) {
+		h->relay_err = r->err;
+		h->relay_failed = 1;
+	}
 	debug("hop %d/%d %s: relay done, %llu bytes in, %llu bytes out",
 	    h->index, h->count, h->name, r->bytes_in, r->bytes_out);
 	close(h->relay_fd);
