@@ -36,21 +36,24 @@ thaw() {
 at_exit thaw
 
 # start_bg ARGS...: the client in the background (at most 40 s), its
-# remote command printing "up" first; CPID is its PID.
+# remote command printing "up" first; CPID is its PID.  Its stdin is
+# $BG_STDIN, or /dev/null.
 start_bg() {
 	_RUNS=$((_RUNS + 1))
 	OUTF=$T/run$_RUNS.out
 	ERRF=$T/run$_RUNS.err
 	LAST_CMD="xssh $*"
-	timeout -k 5 40 "$XSSH" "$@" >"$OUTF" 2>"$ERRF" &
+	timeout -k 5 40 "$XSSH" "$@" <"${BG_STDIN:-/dev/null}" >"$OUTF" \
+	    2>"$ERRF" &
 	CPID=$!
 }
 
-# wait_up: until the session runs its command (15 s at most).
+# wait_up [ERE]: until the session runs its command, which printed a
+# line matching ERE (default: "up"), 15 s at most.
 wait_up() {
 	local i
 	for i in $(seq 150); do
-		grep -qx up "$OUTF" 2>/dev/null && return 0
+		grep -Eq "${1:-^up\$}" "$OUTF" 2>/dev/null && return 0
 		kill -0 "$CPID" 2>/dev/null || return 1
 		sleep 0.1
 	done
@@ -121,10 +124,30 @@ lab_variant "$T/j2.conf" j2 "ServerAliveInterval 1" "ServerAliveCountMax 2"
 frozen_case middle-frozen j2 1 2 2 3 -F "$T/j2.conf" \
     -o ServerAliveInterval=0 -J j1,j2 dest
 
+# -W, as the ProxyCommand of another ssh: stdin held open (a FIFO we
+# keep open for writing), the destination's banner as the sign it runs.
+mkfifo "$T/stdin"
+exec 7<>"$T/stdin"
+BG_STDIN=$T/stdin start_bg -F "$T/j1.conf" -o ServerAliveInterval=0 \
+    -J j1 -W "127.0.0.1:$(lab_port dest)" j2
+if wait_up '^SSH-2\.0-'; then
+	freeze j1
+	finish
+	thaw
+	echo "# stdio-jump-frozen: Interval 1 CountMax 2: ended ${ELAPSED}s after the freeze"
+	expect_match stdio-jump-frozen "$RC $ELAPSED" '^255 [1-4]\.'
+	expect_hop_error stdio-jump-frozen-names-hop 1 2 j1
+else
+	finish
+	fail stdio-jump-frozen "-W did not start"
+fi
+exec 7>&-
+
 # No jump: ssh's own message, bare, with the HostName.
 frozen_case lone-frozen dest 2 1 1 1 -F "$LAB/ssh_config" \
     -o ServerAliveInterval=2 -o ServerAliveCountMax=1 dest
-expect_eq lone-frozen-message "$ERR" "Timeout, server 127.0.0.1 not responding."
+expect_eq lone-frozen-message "${ERR//$'\r'/}" \
+    "Timeout, server 127.0.0.1 not responding."
 
 # ServerAliveInterval 0: no keepalives at all.  The lab's BatchMode
 # would give 300 s; 0 written in the blocks wins.  A frozen jump then
