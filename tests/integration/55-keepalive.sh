@@ -74,12 +74,13 @@ finish() {
 }
 
 # frozen_case NAME SERVER INTERVAL COUNTMAX HOP-I HOP-N ARGS...: run
-# ARGS with the remote command "echo up; sleep 20", freeze SERVER once
-# the command runs, and check how and when the client gives up.
+# ARGS with the remote command $KA_CMD ("echo up; sleep 20"), freeze
+# SERVER once the command runs, and check how and when the client gives
+# up.
 frozen_case() {
 	local name=$1 server=$2 iv=$3 cm=$4 i=$5 n=$6 lo hi
 	shift 6
-	start_bg "$@" 'echo up; exec sleep 20'
+	start_bg "$@" "${KA_CMD:-echo up; exec sleep 20}"
 	if ! wait_up; then
 		finish
 		fail "$name" "the session did not start"
@@ -223,4 +224,24 @@ if [ -z "$line" ]; then
 	fail tcpkeepalive-no-off "the client's socket was not found"
 else
 	expect_nomatch tcpkeepalive-no-off "$line" 'timer:\(keepalive'
+fi
+
+# Dropbear answers keepalives too, as a jump and as the destination
+# (needs root: xssh-lab gives each Dropbear server a throwaway user).
+if ! command -v dropbear >/dev/null; then
+	skip dropbear-keepalive "dropbear not installed"
+elif need_root dropbear-keepalive; then
+	lab_start kadb dj:dropbear dd:dropbear
+	lab_variant "$T/db.conf" dj "ServerAliveInterval 1" \
+	    "ServerAliveCountMax 1"
+	run_x -F "$T/db.conf" -o ServerAliveInterval=1 \
+	    -o ServerAliveCountMax=1 -J dj dd 'sleep 3; echo done'
+	expect_run dropbear-idle-survives 0 done
+	# The remote command ends with the connection (a sleep would
+	# outlive it and keep its throwaway user from being removed).
+	exec 7<>"$T/stdin"
+	BG_STDIN=$T/stdin KA_CMD='echo up; exec cat' frozen_case \
+	    dropbear-jump-frozen dj 1 1 1 2 -F "$T/db.conf" \
+	    -o ServerAliveInterval=0 -J dj dd
+	exec 7>&-
 fi
