@@ -116,6 +116,13 @@ lab_variant "$T/j1.conf" j1 "ServerAliveInterval 1" "ServerAliveCountMax 2"
 frozen_case jump-frozen j1 1 2 1 2 -F "$T/j1.conf" \
     -o ServerAliveInterval=0 -J j1 dest
 
+# Keepalives on both, the jump's shorter: the frozen jump is named, not
+# the destination that fell silent behind it.
+lab_variant "$T/j1short.conf" j1 "ServerAliveInterval 1" \
+    "ServerAliveCountMax 1"
+frozen_case jump-frozen-both j1 1 1 1 2 -F "$T/j1short.conf" \
+    -o ServerAliveInterval=1 -o ServerAliveCountMax=3 -J j1 dest
+
 # Hop 2 (the destination) frozen: the session's own keepalives.
 frozen_case dest-frozen dest 1 3 2 2 -F "$LAB/ssh_config" \
     -o ServerAliveInterval=1 -o ServerAliveCountMax=3 -J j1 dest
