@@ -182,10 +182,9 @@ else
 fi
 
 # Keepalives answered: a healthy idle session with ServerAliveInterval 1
-# lives on.  CountMax 1 on every hop: a single unanswered interval would
+# lives on.  CountMax 1 on both hops: a single unanswered interval would
 # end it, so every keepalive must be sent and its answer seen.
 lab_variant "$T/live.conf" j1 "ServerAliveInterval 1" "ServerAliveCountMax 1"
-lab_variant "$T/live2.conf" j2 "ServerAliveInterval 1" "ServerAliveCountMax 1"
 run_x -F "$T/live.conf" -o ServerAliveInterval=1 -o ServerAliveCountMax=1 \
     -J j1 dest 'sleep 4; echo done'
 expect_run idle-chain-survives 0 done
@@ -199,7 +198,7 @@ if xssh_only keepalives-at-debug3; then
 	    "debug3: hop 1/1 dest: .*keepalive 1/1 sent"
 fi
 
-# Bulk data both ways with keepalives on every hop: the keepalive
+# Bulk data both ways with keepalives on both hops: the keepalive
 # replies and the data share the channel without a hitch.
 awk 'BEGIN { for (i = 0; i < 200000; i++) print i, "keepalive" }' >"$T/big"
 run_x -F "$T/live.conf" -o ServerAliveInterval=1 -o ServerAliveCountMax=1 \
