@@ -206,16 +206,17 @@ run_x -F "$T/live.conf" -o ServerAliveInterval=1 -o ServerAliveCountMax=1 \
 expect_eq bulk-with-keepalives "$RC $(cksum <"$OUTF")" "0 $(cksum <"$T/big")"
 
 # TCPKeepAlive: SO_KEEPALIVE on the first hop's TCP socket (ss shows its
-# keepalive timer), and not with TCPKeepAlive no.
+# keepalive timer once nothing is in flight: before, the retransmission
+# timer, "timer:(on,..."), and not with TCPKeepAlive no.
 tcp_keepalive() {
 	local port i line=
 	port=$(lab_port j1)
-	start_bg -F "$LAB/ssh_config" "$@" j1 'echo up; exec sleep 3'
+	start_bg -F "$LAB/ssh_config" "$@" j1 'echo up; exec sleep 4'
 	if wait_up; then
-		for i in 1 2 3; do
+		for i in $(seq 15); do
 			line=$(ss -Htnop state established "dport = :$port" |
 			    grep "pid=$(pgrep -P "$CPID" | head -1)," || true)
-			[ -n "$line" ] && break
+			[ -n "$line" ] && ! [[ $line =~ timer:\(on, ]] && break
 			sleep 0.2
 		done
 	fi
