@@ -67,7 +67,8 @@ hop_error(const struct hop *h, struct xerr *e, int code, const char *phase,
 		xerr_set(e, code, "%s", detail);
 		/* ssh prints these without its name in front. */
 		e->bare = strcmp(phase, "host key") == 0 ||
-		    strcmp(phase, "auth") == 0;
+		    strcmp(phase, "auth") == 0 ||
+		    strcmp(phase, "keepalive") == 0;
 		return -1;
 	}
 	via[0] = '\0';

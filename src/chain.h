@@ -48,6 +48,8 @@ struct hop {
 	int	 thread_started;
 	struct muxconn *mux;	/* its master, when the next hop goes
 				   through that master's connection */
+	int	 relay_failed;	/* its relay ended on an error: */
+	struct xerr relay_err;	/* this one (read after the join) */
 
 	char	 addr[128];	/* the address used, "127.0.0.1:22" */
 	double	 t_open;	/* TCP connect or channel open, seconds */
@@ -80,6 +82,7 @@ const char *hop_label(const struct hop *, char *, size_t);
 /* connect.c */
 int	chain_connect(struct chain *, struct xerr *);
 void	chain_close(struct chain *);
+int	chain_broken_hop(const struct chain *, struct xerr *);
 void	hop_session_free(struct hop *);
 
 /* chain-report.c */

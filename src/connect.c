@@ -537,6 +537,26 @@ hop_session_free(struct hop *h)
 }
 
 /*
+ * After a failure, once chain_close joined the relays: the first hop
+ * whose relay failed (a keepalive timeout, a lost connection) is where
+ * the chain broke, and its error replaces e; the hops after it and the
+ * destination only lost their connection through it.  0 if none did.
+ */
+int
+chain_broken_hop(const struct chain *c, struct xerr *e)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++) {
+		if (c->hop[i]->relay_failed) {
+			*e = c->hop[i]->relay_err;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Tear the chain down from the inside out: closing the destination's
  * socket ends the relay of the hop before it, which closes that hop's
  * session and socket, and so on to hop 1.

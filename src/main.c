@@ -112,6 +112,9 @@ main(int argc, char **argv)
 	else if (r == -1 || chain_connect(&c, &e) != 0 ||
 	    session_connected(&c, &e) != 0 ||
 	    session_run(&c, &a, &exit_code, &e) != 0) {
+		/* A hop that broke says so, not the hops after it. */
+		chain_close(&c);
+		chain_broken_hop(&c, &e);
 		print_error(&e);
 		exit_code = 255;
 	}

@@ -359,10 +359,16 @@ relay_run(struct relay *r)
 	if ((r->event = ssh_event_new()) == NULL ||
 	    ssh_event_add_session(r->event, r->session) != SSH_OK)
 		return relay_fail(r, "event");
+	keepalive_start(&r->ka, r->session, r->hop);
 	for (;;) {
 		moved = 0;
 		if (read_channel(r) == -1)
 			break;
+		if (keepalive_check(&r->ka) != 0) {
+			r->failed = 1;
+			keepalive_error(r->hop, &r->err);
+			break;
+		}
 		moved |= drain_to_fd(&r->to_out, r->out_fd, &r->out_failed);
 		if (r->to_err.data != NULL)
 			moved |= drain_to_fd(&r->to_err, r->err_fd,
@@ -440,11 +446,13 @@ relay_run(struct relay *r)
 		if (r->tcp)
 			setsockopt(chan_fd, IPPROTO_TCP, TCP_QUICKACK,
 			    &(int){ 1 }, sizeof(int));
-		if (poll(pfd, nfd, 1000) == -1 && errno != EINTR) {
+		if (poll(pfd, nfd, keepalive_wait(&r->ka, 1000)) == -1 &&
+		    errno != EINTR) {
 			relay_fail(r, "poll");
 			break;
 		}
 	}
+	keepalive_stop(&r->ka);
 	ssh_event_remove_session(r->event, r->session);
 	ssh_event_free(r->event);
 	r->event = NULL;
@@ -467,7 +475,10 @@ relay_thread(void *arg)
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	log_libssh_thread_setup();
-	relay_run(r);
+	if (relay_run(r) != 0) {
+		h->relay_err = r->err;
+		h->relay_failed = 1;
+	}
 	debug("hop %d/%d %s: relay done, %llu bytes in, %llu bytes out",
 	    h->index, h->count, h->name, r->bytes_in, r->bytes_out);
 	close(h->relay_fd);

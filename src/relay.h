@@ -11,6 +11,7 @@
 
 #include <libssh/libssh.h>
 
+#include "keepalive.h"
 #include "xssh.h"
 
 struct hop;
@@ -74,6 +75,8 @@ struct relay {
 	void	*tty;
 	int	 wake_fd;
 	int	 quit;		/* ended from this side (~.) */
+
+	struct keepalive ka;	/* ServerAliveInterval of r->hop */
 
 	/* Counters, for -v. */
 	unsigned long long bytes_in, bytes_out;
