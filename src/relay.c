@@ -36,7 +36,7 @@
 
 #define RELAY_BUF	(256 * 1024)
 #define RELAY_ERRBUF	(64 * 1024)
-#define RELAY_EXTRA_FDS	64	/* descriptors of extra channels polled */
+#define RELAY_EXTRA_FDS	64	/* extra descriptors polled, to start with */
 
 static void
 rbuf_init(struct rbuf *b, size_t cap)
@@ -83,10 +83,24 @@ relay_init(struct relay *r, ssh_session s, ssh_channel ch, int in_fd,
 	r->in_fd = in_fd;
 	r->out_fd = out_fd;
 	r->err_fd = err_fd;
+	r->in_eof = in_fd == -1;
 	rbuf_init(&r->to_chan, RELAY_BUF);
 	rbuf_init(&r->to_out, RELAY_BUF);
 	if (err_fd != -1)
 		rbuf_init(&r->to_err, RELAY_ERRBUF);
+}
+
+int
+relay_add_extra(struct relay *r, int (*pump)(void *),
+    int (*pollfds)(void *, struct pollfd *, int), void *arg)
+{
+	if (r->n_extra == RELAY_MAX_EXTRAS)
+		return -1;
+	r->extra[r->n_extra].pump = pump;
+	r->extra[r->n_extra].pollfds = pollfds;
+	r->extra[r->n_extra].arg = arg;
+	r->n_extra++;
+	return 0;
 }
 
 void
@@ -153,6 +167,8 @@ read_channel(struct relay *r)
 	if (ssh_event_dopoll(r->event, 0) == SSH_ERROR &&
 	    !ssh_is_connected(r->session))
 		return relay_fail(r, "connection lost");
+	if (r->channel == NULL)
+		return 0;
 	while (r->to_err.data != NULL && (room = rbuf_room(&r->to_err)) > 0) {
 		n = ssh_channel_read_timeout(r->channel, rbuf_tail(&r->to_err),
 		    room, 1, 0);
@@ -226,6 +242,8 @@ write_channel(struct relay *r)
 	size_t len;
 	int n, moved = 0;
 
+	if (r->channel == NULL)
+		return 0;
 	if (ssh_channel_is_closed(r->channel)) {
 		/* Nobody to send to: what comes in is dropped. */
 		moved = r->to_chan.len > 0;
@@ -262,6 +280,8 @@ relay_done(struct relay *r)
 {
 	if (r->failed)
 		return 1;
+	if (r->mode == RELAY_NONE)
+		return r->stop != NULL && *r->stop;
 	if (r->mode == RELAY_STDIO)
 		return r->chan_eof && r->to_out.len == 0;
 	if (r->mode == RELAY_SESSION) {
@@ -281,8 +301,9 @@ relay_done(struct relay *r)
 int
 relay_run(struct relay *r)
 {
-	struct pollfd pfd[5 + RELAY_EXTRA_FDS];
-	int n, moved, nfd, flags, half_closed = 0, chan_fd;
+	struct pollfd *pfd;
+	int n, moved, nfd, flags, half_closed = 0, chan_fd, i, max;
+	int extra_fds = RELAY_EXTRA_FDS;
 
 	ssh_set_blocking(r->session, 0);
 	chan_fd = ssh_get_fd(r->session);
@@ -292,6 +313,7 @@ relay_run(struct relay *r)
 	if ((r->event = ssh_event_new()) == NULL ||
 	    ssh_event_add_session(r->event, r->session) != SSH_OK)
 		return relay_fail(r, "event");
+	pfd = xreallocarray(NULL, 5 + extra_fds, sizeof(*pfd));
 	for (;;) {
 		moved = 0;
 		if (read_channel(r) == -1)
@@ -306,7 +328,7 @@ relay_run(struct relay *r)
 		 * closing the channel has the same effect (and ssh's 255).
 		 */
 		if (r->mode != RELAY_HOP && r->out_failed &&
-		    !ssh_channel_is_closed(r->channel)) {
+		    r->channel != NULL && !ssh_channel_is_closed(r->channel)) {
 			debug("stdout closed: closing the session channel");
 			ssh_channel_close(r->channel);
 			r->chan_eof = 1;
@@ -315,8 +337,8 @@ relay_run(struct relay *r)
 		if ((n = write_channel(r)) == -1)
 			break;
 		moved |= n;
-		if (r->extra_pump != NULL)
-			moved |= r->extra_pump(r->extra);
+		for (i = 0; i < r->n_extra; i++)
+			moved |= r->extra[i].pump(r->extra[i].arg);
 		if (r->mode == RELAY_HOP && r->chan_eof && r->to_out.len == 0 &&
 		    !half_closed) {
 			shutdown(r->out_fd, SHUT_WR);
@@ -345,9 +367,17 @@ relay_run(struct relay *r)
 			pfd[nfd].fd = r->err_fd;
 			pfd[nfd++].events = POLLOUT;
 		}
-		if (r->extra_pollfds != NULL)
-			nfd += r->extra_pollfds(r->extra, pfd + nfd,
-			    RELAY_EXTRA_FDS);
+		/* Extras that fill the poll set get a bigger one next time. */
+		for (i = 0; i < r->n_extra; i++) {
+			max = 5 + extra_fds - nfd;
+			n = r->extra[i].pollfds(r->extra[i].arg, pfd + nfd, max);
+			nfd += n;
+			if (n == max) {
+				extra_fds *= 2;
+				pfd = xreallocarray(pfd, 5 + extra_fds,
+				    sizeof(*pfd));
+			}
+		}
 		/*
 		 * SSH_READ_PENDING is no reason to skip the wait: it stays
 		 * set while libssh holds half a packet.  Complete packets
@@ -367,6 +397,7 @@ relay_run(struct relay *r)
 			break;
 		}
 	}
+	free(pfd);
 	ssh_event_remove_session(r->event, r->session);
 	ssh_event_free(r->event);
 	r->event = NULL;
