@@ -297,11 +297,9 @@ flag_forward(struct args *a, char kind, const char *v, struct xerr *e)
 		return xerr_set(e, XE_USAGE, "Bad %s forwarding specification "
 		    "'%s'", dynamic ? "dynamic" : remote ? "remote" : "local",
 		    v);
-	if (remote)
-		strlist_add(&a->opts.remote_forwards, v);
-	else
-		strlist_add(dynamic ? &a->opts.dynamic_forwards :
-		    &a->opts.local_forwards, v);
+	/* As ssh, local and dynamic ones share one list, in order. */
+	strlist_add(remote ? &a->opts.remote_forwards :
+	    &a->opts.local_forwards, v);
 	return 0;
 }
 

@@ -122,22 +122,24 @@ p_fwd_side(FILE *f, const char *host, int port, const char *path)
  * target host (so a local Unix socket forwarding shows twice).
  */
 static void
-p_forwards(FILE *f, const char *kw, const struct strlist *l, char kind,
-    int dynamic_only)
+p_forwards(FILE *f, const char *kw, const struct strlist *l, int remote)
 {
 	struct fwdspec s;
-	int i;
+	int i, dyn = strcmp(kw, "dynamicforward") == 0;
+	char kind;
 
 	for (i = 0; i < l->n; i++) {
+		kind = remote ? 'R' : fwdspec_local_kind(l->v[i]);
 		if (fwdspec_parse(l->v[i], kind, &s) != 0)
 			continue;
-		if (!dynamic_only || s.connect_host == NULL) {
+		if (remote || (dyn && s.connect_host == NULL) ||
+		    (!dyn && kind == 'L')) {
 			fputs(kw, f);
 			p_fwd_side(f, s.listen_host, s.listen_port,
 			    s.listen_path);
 			if (kind == 'R' && s.dynamic)
 				fputs(" [socks]:0", f);
-			else if (strcmp(kw, "dynamicforward") != 0)
+			else if (!dyn)
 				p_fwd_side(f, s.connect_host, s.connect_port,
 				    s.connect_path);
 			fputc('\n', f);
@@ -467,10 +469,9 @@ print_all(FILE *f, const struct options *o, const char *host_arg,
 	p_str(f, "knownhostscommand", o->known_hosts_command);
 
 	if (o->clear_all_forwardings != 1) {
-		p_forwards(f, "dynamicforward", &o->dynamic_forwards, 'D', 0);
-		p_forwards(f, "dynamicforward", &o->local_forwards, 'L', 1);
-		p_forwards(f, "localforward", &o->local_forwards, 'L', 0);
-		p_forwards(f, "remoteforward", &o->remote_forwards, 'R', 0);
+		p_forwards(f, "dynamicforward", &o->local_forwards, 0);
+		p_forwards(f, "localforward", &o->local_forwards, 0);
+		p_forwards(f, "remoteforward", &o->remote_forwards, 1);
 	}
 
 	p_list(f, "identityfile", &o->identity_files);

@@ -921,18 +921,8 @@ struct fwd *
 fwd_start(struct hop *h, struct xerr *e)
 {
 	const struct options *o = &h->opts;
-	static const struct {
-		char	 kind;
-		size_t	 off;
-	} lists[] = {
-		{ 'L', offsetof(struct options, local_forwards) },
-		{ 'D', offsetof(struct options, dynamic_forwards) },
-		{ 'R', offsetof(struct options, remote_forwards) },
-	};
-	const struct strlist *l;
 	struct fwd *f;
-	size_t i;
-	int j;
+	int i;
 
 	e->code = XE_OK;
 	f = xcalloc(1, sizeof(*f));
@@ -942,15 +932,17 @@ fwd_start(struct hop *h, struct xerr *e)
 	ssh_set_message_callback(h->session, on_message, f);
 	if (o->clear_all_forwardings == 1)
 		return f;
-	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
-		l = (const struct strlist *)((const char *)o + lists[i].off);
-		for (j = 0; j < l->n; j++)
-			if (fwd_add_spec(f, l->v[j], lists[i].kind, e) != 0) {
-				fwd_stop(f);
-				return NULL;
-			}
-	}
+	for (i = 0; i < o->local_forwards.n; i++)
+		if (fwd_add_spec(f, o->local_forwards.v[i],
+		    fwdspec_local_kind(o->local_forwards.v[i]), e) != 0)
+			goto fail;
+	for (i = 0; i < o->remote_forwards.n; i++)
+		if (fwd_add_spec(f, o->remote_forwards.v[i], 'R', e) != 0)
+			goto fail;
 	return f;
+ fail:
+	fwd_stop(f);
+	return NULL;
 }
 
 void

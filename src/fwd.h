@@ -35,6 +35,7 @@ struct fwdspec {
 
 int	fwdspec_parse(const char *, char kind, struct fwdspec *);
 void	fwdspec_free(struct fwdspec *);
+char	fwdspec_local_kind(const char *);
 char	*fwdspec_listen_str(const struct fwdspec *);
 char	*fwdspec_connect_str(const struct fwdspec *);
 

@@ -164,6 +164,18 @@ fwdspec_parse(const char *spec, char kind, struct fwdspec *f)
 	return 0;
 }
 
+/* A spec of the shared -L/-D list: 'D' without a target, else 'L'. */
+char
+fwdspec_local_kind(const char *spec)
+{
+	struct fwdspec f;
+
+	if (fwdspec_parse(spec, 'D', &f) != 0)
+		return 'L';
+	fwdspec_free(&f);
+	return 'D';
+}
+
 /* "[host]:port", "port" or the path: the listen side, for messages. */
 char *
 fwdspec_listen_str(const struct fwdspec *f)

@@ -73,7 +73,6 @@ static const size_t list_fields[] = {
 	OFF(send_env), OFF(set_env), OFF(log_verbose),
 	OFF(permit_remote_open), OFF(canonical_domains),
 	OFF(permitted_cnames), OFF(local_forwards), OFF(remote_forwards),
-	OFF(dynamic_forwards),
 };
 
 /* Integer defaults, applied to fields still -1. */

@@ -574,9 +574,9 @@ p_forward(struct line *l)
 		    l->file, l->linenum, l->kw->name);
 		return 0;
 	}
-	strlist_add(dynamic && !remote ? &l->rc->o->dynamic_forwards :
-	    remote ? &l->rc->o->remote_forwards : &l->rc->o->local_forwards,
-	    spec);
+	/* As ssh, local and dynamic ones share one list, in order. */
+	strlist_add(remote ? &l->rc->o->remote_forwards :
+	    &l->rc->o->local_forwards, spec);
 	free(spec);
 	return 0;
 }

@@ -766,11 +766,11 @@ test_refuse(void)
 	options_init(&o);
 	rd(&o, "x", "LocalForward 1 h:2\nRemoteForward 7\n"
 	    "DynamicForward 1080\nLocalForward /a /b\n");
-	CHECK_INT("local forwards kept", o.local_forwards.n, 2);
+	CHECK_INT("local and dynamic forwards kept", o.local_forwards.n, 3);
 	CHECK_STR("local forward spec", o.local_forwards.v[0], "1:h:2");
-	CHECK_STR("local forward paths", o.local_forwards.v[1], "/a:/b");
+	CHECK_STR("dynamic spec in order", o.local_forwards.v[1], "1080");
+	CHECK_STR("local forward paths", o.local_forwards.v[2], "/a:/b");
 	CHECK_STR("remote socks spec", o.remote_forwards.v[0], "7");
-	CHECK_STR("dynamic spec", o.dynamic_forwards.v[0], "1080");
 	options_free(&o);
 	CHECK_STR("local forward inactive",
 	    err_of("Host y\nLocalForward 1 h:2\n"), "");
