@@ -270,7 +270,7 @@ accept_one(struct fwd *f, struct listener *l, int lfd)
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
 	struct fconn *c;
-	ssh_channel ch;
+	ssh_channel ch = NULL;
 	int fd;
 
 	if ((fd = accept(lfd, (struct sockaddr *)&ss, &len)) == -1)
