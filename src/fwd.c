@@ -596,9 +596,11 @@ fwd_pollfds(void *arg, struct pollfd *pfd, int max)
 }
 
 int
-fwd_count(const struct fwd *f)
+fwd_busy(void *arg)
 {
-	return f == NULL ? 0 : f->n_conns;
+	const struct fwd *f = arg;
+
+	return f != NULL && f->n_conns > 0;
 }
 
 /* ------------------------------------------------------------ remote */

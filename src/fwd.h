@@ -97,7 +97,7 @@ int	fwd_add_spec(struct fwd *, const char *spec, char kind,
 int	fwd_cancel(struct fwd *, const char *spec, char kind, struct xerr *);
 int	fwd_pump(void *);
 int	fwd_pollfds(void *, struct pollfd *, int max);
-int	fwd_count(const struct fwd *);
+int	fwd_busy(void *);	/* 1 while a forwarded connection is open */
 void	fwd_stop(struct fwd *);
 
 #endif

@@ -92,12 +92,14 @@ relay_init(struct relay *r, ssh_session s, ssh_channel ch, int in_fd,
 
 int
 relay_add_extra(struct relay *r, int (*pump)(void *),
-    int (*pollfds)(void *, struct pollfd *, int), void *arg)
+    int (*pollfds)(void *, struct pollfd *, int), int (*busy)(void *),
+    void *arg)
 {
 	if (r->n_extra == RELAY_MAX_EXTRAS)
 		return -1;
 	r->extra[r->n_extra].pump = pump;
 	r->extra[r->n_extra].pollfds = pollfds;
+	r->extra[r->n_extra].busy = busy;
 	r->extra[r->n_extra].arg = arg;
 	r->n_extra++;
 	return 0;
@@ -274,6 +276,18 @@ write_channel(struct relay *r)
 	return moved;
 }
 
+/* Do extra channels still carry connections? */
+static int
+extras_busy(struct relay *r)
+{
+	int i;
+
+	for (i = 0; i < r->n_extra; i++)
+		if (r->extra[i].busy != NULL && r->extra[i].busy(r->extra[i].arg))
+			return 1;
+	return 0;
+}
+
 /* Is the relay's work over? */
 static int
 relay_done(struct relay *r)
@@ -290,7 +304,8 @@ relay_done(struct relay *r)
 		 * sshd sends EOF before exit-status, so EOF is too soon.
 		 */
 		return r->chan_eof && r->to_out.len == 0 &&
-		    r->to_err.len == 0 && ssh_channel_is_closed(r->channel);
+		    r->to_err.len == 0 && ssh_channel_is_closed(r->channel) &&
+		    !extras_busy(r);
 	}
 	/* A hop: over when the next hop's session has gone. */
 	if (r->in_eof && r->to_chan.len == 0)

@@ -26,11 +26,14 @@ enum relay_mode {
  * Other channels of the same session that the loop serves too (agent
  * forwarding, port forwarding): pump moves their bytes (1 if any
  * moved), pollfds adds their descriptors to the loop's poll, at most
- * max of them.
+ * max of them; busy (may be NULL) says that channels are still open,
+ * which keeps the loop going after the session channel closed, as
+ * ssh waits for forwarded connections.
  */
 struct relay_extra {
 	int	(*pump)(void *);
 	int	(*pollfds)(void *, struct pollfd *, int max);
+	int	(*busy)(void *);
 	void	*arg;
 };
 
@@ -78,7 +81,7 @@ struct relay {
 void	relay_init(struct relay *, ssh_session, ssh_channel, int in_fd,
 	    int out_fd, int err_fd);
 int	relay_add_extra(struct relay *, int (*)(void *),
-	    int (*)(void *, struct pollfd *, int), void *);
+	    int (*)(void *, struct pollfd *, int), int (*)(void *), void *);
 int	relay_run(struct relay *);
 void	relay_free(struct relay *);
 void	*relay_thread(void *);

@@ -241,7 +241,7 @@ no_session(struct hop *h, struct fwd *fwd, int *exit_code, struct xerr *e)
 	r.tcp = h->prev == NULL && h->proxy_pid == 0;
 	r.stop = &none_stop;
 	if (fwd != NULL)
-		relay_add_extra(&r, fwd_pump, fwd_pollfds, fwd);
+		relay_add_extra(&r, fwd_pump, fwd_pollfds, NULL, fwd);
 	if ((rc = relay_run(&r)) != 0)
 		*e = r.err;
 	else
@@ -325,9 +325,9 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	r.hop = h;
 	r.tcp = h->prev == NULL && h->proxy_pid == 0;
 	if (fwd != NULL)
-		relay_add_extra(&r, agentfwd_pump, agentfwd_pollfds, fwd);
+		relay_add_extra(&r, agentfwd_pump, agentfwd_pollfds, NULL, fwd);
 	if (pfwd != NULL)
-		relay_add_extra(&r, fwd_pump, fwd_pollfds, pfwd);
+		relay_add_extra(&r, fwd_pump, fwd_pollfds, fwd_busy, pfwd);
 	rc = relay_run(&r);
 	session_restore_tty();
 	if (rc != 0)

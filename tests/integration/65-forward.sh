@@ -226,6 +226,47 @@ fi
 bg_stop
 expect_match noforward-prohibited "$ERR" 'channel [0-9]+: open failed: administratively prohibited'
 
+# As ssh, the client stays while a forwarded connection is open after
+# the remote command ended, and the connection completes.
+LP=$(free_port)
+bg_start -L "$LP:127.0.0.1:$EPORT" charlie "sleep 2"
+if wait_listen "$LP"; then
+	got=$(python3 -c 'import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+time.sleep(4); s.sendall(b"late"); s.shutdown(socket.SHUT_WR)
+print(s.recv(100).decode())' "$LP")
+	expect_eq session-waits-for-forwarded "$got" late
+fi
+wait "$BG"
+expect_eq session-waits-exit-0 "$?" 0
+
+# -N ends with 255 when the connection does (its sshd process killed).
+bg_start -N charlie
+sleep 1.5
+for p in $(ps -o pid= --ppid "$(lab_pid charlie)"); do kill "$p"; done
+for i in $(seq 100); do
+	kill -0 "$BG" 2>/dev/null || break
+	sleep 0.1
+done
+bg_stop
+expect_eq N-connection-end-255 "$BGRC" 255
+
+# A stale local socket file: refused, unless StreamLocalBindUnlink.
+: >"$T/stale.sock"
+run_lab -o ExitOnForwardFailure=yes -L "$T/stale.sock:127.0.0.1:$WWW" \
+    charlie true
+expect_run stale-socket-refused 255
+bg_start -N -o StreamLocalBindUnlink=yes -L "$T/stale.sock:127.0.0.1:$WWW" \
+    charlie
+for i in $(seq 150); do
+	[ -S "$T/stale.sock" ] && break
+	sleep 0.1
+done
+got=$(curl -s --max-time 20 --unix-socket "$T/stale.sock" "http://localhost/")
+expect_eq stream-local-bind-unlink "$got" "$PAGE"
+expect_eq stream-local-bind-mask "$(stat -c %a "$T/stale.sock")" 600
+bg_stop
+
 # Bad specifications: ssh's message, 255.
 run_lab -L 1234:onlyhost charlie true
 expect_run bad-L-255 255 ""
