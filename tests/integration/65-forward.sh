@@ -111,6 +111,12 @@ for k in 0 1 2; do
 	expect_run "$N-R-and-reverse-socks" 0 "$PAGE"$'\n'"$PAGE"
 done
 
+# -R to a local Unix socket (the echo server's), through two jumps.
+RP=$(free_port)
+run_lab -J alpha,bravo -R "$RP:$T/echo.sock" charlie \
+    "python3 $ECHO clients 127.0.0.1 $RP 3 100000"
+expect_run R-to-local-unix-socket 0 "ok 3"
+
 # -R 0: the server picks the port, printed as ssh prints it.
 bg_start -N -J alpha -R "0:127.0.0.1:$EPORT" charlie
 for i in $(seq 150); do
