@@ -206,7 +206,7 @@ stdio_forward(struct hop *h, const struct args *a, int in_fd, int *exit_code,
 	return rc;
 }
 
-/* -N: a signal ends the loop, and xssh exits 0 as ssh does. */
+/* -N: SIGTERM ends the loop, and xssh exits 0 as ssh does. */
 static volatile int none_stop;
 
 static void
@@ -222,19 +222,19 @@ on_none_signal(int sig)
 static int
 no_session(struct hop *h, struct fwd *fwd, int *exit_code, struct xerr *e)
 {
-	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
 	struct sigaction sa, old;
 	struct relay r;
-	size_t i;
 	int rc;
 
+	/*
+	 * ssh 9.2 -N exits 0 on SIGTERM (its loop just ends) but 255 on
+	 * SIGHUP, SIGINT and SIGQUIT, as main's handler does.
+	 */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_none_signal;
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		if (sigaction(sigs[i], NULL, &old) == 0 &&
-		    old.sa_handler != SIG_IGN)
-			sigaction(sigs[i], &sa, NULL);
+	if (sigaction(SIGTERM, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+		sigaction(SIGTERM, &sa, NULL);
 	relay_init(&r, h->session, NULL, -1, -1, -1);
 	r.mode = RELAY_NONE;
 	r.hop = h;

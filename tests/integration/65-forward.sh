@@ -246,6 +246,13 @@ fi
 wait "$BG"
 expect_eq session-waits-exit-0 "$?" 0
 
+# -N and SIGHUP: 255, as ssh (SIGTERM above: 0).
+bg_start -N charlie
+sleep 1.5
+kill -HUP "$BG"
+wait "$BG"
+expect_eq N-sighup-255 "$?" 255
+
 # -N ends with 255 when the connection does (its sshd process killed).
 bg_start -N charlie
 sleep 1.5
