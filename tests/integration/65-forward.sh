@@ -44,6 +44,7 @@ wait_listen() {
 # bg_start ARGS...: the client in the background (BG its PID, stderr in
 # $T/bg.err); bg_stop: SIGTERM, then BGRC is its exit status.
 bg_start() {
+	[ -e "$T/bg.err" ] && cat "$T/bg.err" >>"$T/bg.all"
 	"$XSSH" -F "$LAB/ssh_config" "$@" >"$T/bg.out" 2>"$T/bg.err" &
 	BG=$!
 	LAST_CMD="xssh $* (background)"
@@ -294,3 +295,8 @@ if xssh_only remote-unix-listen; then
 	expect_run remote-unix-listen-255 255
 	expect_match remote-unix-listen-says "$ERR" 'not supported \(libssh 0\.10 has no streamlocal-forward\)'
 fi
+
+# No background client reported a sanitizer finding or crashed.
+cat "$T/bg.err" >>"$T/bg.all" 2>/dev/null
+expect_eq no-sanitizer-reports \
+    "$(cat "$T/bg.all" "$T"/run*.err 2>/dev/null | grep -cE 'Sanitizer|runtime error')" 0
