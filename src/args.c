@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "escape.h"
 #include "jumpspec.h"
 #include "readconf.h"
 
@@ -147,6 +148,29 @@ flag_user(struct args *a, const char *v, struct xerr *e)
 static int
 flag_stdin_null(struct args *a, const char *v, struct xerr *e)
 {
+	a->opts.stdin_null = 1;
+	return 0;
+}
+
+static int
+flag_escape(struct args *a, const char *v, struct xerr *e)
+{
+	int ch;
+
+	if (escape_parse(v, &ch) != 0) {
+		xerr_set(e, XE_USAGE, "Bad escape character '%s'.", v);
+		e->bare = 1;
+		return -1;
+	}
+	a->opts.escape_char = ch;
+	return 0;
+}
+
+/* -f: background after authentication; implies -n, as in ssh. */
+static int
+flag_fork(struct args *a, const char *v, struct xerr *e)
+{
+	a->opts.fork_after_authentication = 1;
 	a->opts.stdin_null = 1;
 	return 0;
 }
@@ -354,9 +378,9 @@ static const struct flag flags[] = {
 	{ 'c', 1, flag_cipher, NULL },
 	{ 'D', 1, flag_dynamic, NULL },
 	{ 'E', 1, flag_logfile, NULL },
-	{ 'e', 1, NULL, "escape characters" },
+	{ 'e', 1, flag_escape, NULL },
 	{ 'F', 1, flag_config, NULL },
-	{ 'f', 0, NULL, "going to the background" },
+	{ 'f', 0, flag_fork, NULL },
 	{ 'G', 0, flag_print_config, NULL },
 	{ 'g', 0, flag_gateway, NULL },
 	{ 'I', 1, NULL, "PKCS#11 tokens" },

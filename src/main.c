@@ -13,6 +13,7 @@
 #include <libssh/libssh.h>
 
 #include "args.h"
+#include "background.h"
 #include "chain.h"
 #include "dumpconf.h"
 #include "session.h"
@@ -99,9 +100,14 @@ main(int argc, char **argv)
 	/* LogLevel from the destination's config, unless -v or -q. */
 	if (c.hop[c.n - 1]->opts.log_level != level)
 		log_set_level(c.hop[c.n - 1]->opts.log_level);
+	if (!a.test_chain && session_prepare(&c, &a, &e) != 0) {
+		chain_free(&c);
+		goto fail;
+	}
 	if (a.test_chain)
 		exit_code = chain_test(&c, &e) == 0 ? 0 : 255;
 	else if (chain_connect(&c, &e) != 0 ||
+	    session_connected(&c, &e) != 0 ||
 	    session_run(&c, &a, &exit_code, &e) != 0) {
 		print_error(&e);
 		exit_code = 255;

@@ -35,7 +35,11 @@
 #include "relay.h"
 
 #define RELAY_BUF	(256 * 1024)
-#define RELAY_ERRBUF	(64 * 1024)
+/*
+ * Channel data buffers hold all that libssh may buffer for a channel:
+ * its window never passes max(the count asked for, 1280000 bytes).
+ */
+#define RELAY_CHANBUF	(1536 * 1024)
 #define RELAY_EXTRA_FDS	64	/* extra descriptors polled, to start with */
 
 static void
@@ -84,10 +88,11 @@ relay_init(struct relay *r, ssh_session s, ssh_channel ch, int in_fd,
 	r->out_fd = out_fd;
 	r->err_fd = err_fd;
 	r->in_eof = in_fd == -1;
+	r->wake_fd = -1;
 	rbuf_init(&r->to_chan, RELAY_BUF);
-	rbuf_init(&r->to_out, RELAY_BUF);
+	rbuf_init(&r->to_out, RELAY_CHANBUF);
 	if (err_fd != -1)
-		rbuf_init(&r->to_err, RELAY_ERRBUF);
+		rbuf_init(&r->to_err, RELAY_CHANBUF);
 }
 
 int
@@ -159,6 +164,39 @@ drain_to_fd(struct rbuf *b, int fd, int *failed)
 	return moved;
 }
 
+/*
+ * libssh 0.10 tops the channel's window up to 1280000 bytes after every
+ * read call, even one that returns nothing, and the window is shared by
+ * stdout and stderr: polling stderr while stdout data waited unread let
+ * the server send without bound (250 MB held for a slow reader of
+ * 1 GiB).  So the relay reads the channel only when both of its buffers
+ * can take a whole window, and asks for no more than a window: then
+ * libssh never holds more than one window, whatever the local readers
+ * do.  Returns the room of b (made contiguous), or 0 to wait.
+ */
+#define LIBSSH_WINDOWBASE	1280000
+
+static size_t
+window_room(struct rbuf *b)
+{
+	if (b->data == NULL)
+		return 0;
+	if (b->cap - b->len < LIBSSH_WINDOWBASE)
+		return 0;
+	if (b->cap - b->off - b->len < LIBSSH_WINDOWBASE) {
+		memmove(b->data, b->data + b->off, b->len);
+		b->off = 0;
+	}
+	return LIBSSH_WINDOWBASE;
+}
+
+static int
+may_read(struct relay *r)
+{
+	return window_room(&r->to_out) > 0 &&
+	    (r->to_err.data == NULL || window_room(&r->to_err) > 0);
+}
+
 /* Channel data into the local buffers; 1 if anything moved. */
 static int
 read_channel(struct relay *r)
@@ -169,9 +207,9 @@ read_channel(struct relay *r)
 	if (ssh_event_dopoll(r->event, 0) == SSH_ERROR &&
 	    !ssh_is_connected(r->session))
 		return relay_fail(r, "connection lost");
-	if (r->channel == NULL)
+	if (r->channel == NULL || !may_read(r))
 		return 0;
-	while (r->to_err.data != NULL && (room = rbuf_room(&r->to_err)) > 0) {
+	while ((room = window_room(&r->to_err)) > 0) {
 		n = ssh_channel_read_timeout(r->channel, rbuf_tail(&r->to_err),
 		    room, 1, 0);
 		if (n <= 0)
@@ -180,7 +218,7 @@ read_channel(struct relay *r)
 		moved = 1;
 	}
 
-	while ((room = rbuf_room(&r->to_out)) > 0) {
+	while ((room = window_room(&r->to_out)) > 0) {
 		n = ssh_channel_read_timeout(r->channel, rbuf_tail(&r->to_out),
 		    room, 0, 0);
 		if (n == SSH_ERROR) {
@@ -213,14 +251,41 @@ read_local(struct relay *r)
 	size_t room;
 	int moved = 0;
 
-	while (!r->in_eof && (room = rbuf_room(&r->to_chan)) > 0) {
+	char raw[4096];
+	size_t outlen;
+	int out;
+
+	while (!r->in_eof && !r->quit &&
+	    (room = rbuf_room(&r->to_chan)) > 0) {
 		if (r->in_blocking) {
 			struct pollfd p = { .fd = r->in_fd, .events = POLLIN };
 
 			if (poll(&p, 1, 0) <= 0)
 				break;
 		}
-		n = read(r->in_fd, rbuf_tail(&r->to_chan), room);
+		if (r->input_filter == NULL)
+			n = read(r->in_fd, rbuf_tail(&r->to_chan), room);
+		else if (room < 2)
+			break;
+		else {
+			/* A filter writes at most one byte more than it
+			   reads (an escape character held back). */
+			n = read(r->in_fd, raw, room - 1 < sizeof(raw) ?
+			    room - 1 : sizeof(raw));
+			if (n > 0) {
+				out = r->input_filter(r->tty, raw, n,
+				    rbuf_tail(&r->to_chan), &outlen);
+				r->to_chan.len += outlen;
+				moved = 1;
+				if (out == RELAY_QUIT) {
+					r->quit = 1;
+					return 1;
+				}
+				if (out == RELAY_INPUT_END)
+					r->in_eof = 1;
+				continue;
+			}
+		}
 		if (n > 0) {
 			r->to_chan.len += n;
 			moved = 1;
@@ -328,7 +393,7 @@ relay_run(struct relay *r)
 	if ((r->event = ssh_event_new()) == NULL ||
 	    ssh_event_add_session(r->event, r->session) != SSH_OK)
 		return relay_fail(r, "event");
-	pfd = xreallocarray(NULL, 5 + extra_fds, sizeof(*pfd));
+	pfd = xreallocarray(NULL, 6 + extra_fds, sizeof(*pfd));
 	for (;;) {
 		moved = 0;
 		if (read_channel(r) == -1)
@@ -348,7 +413,14 @@ relay_run(struct relay *r)
 			ssh_channel_close(r->channel);
 			r->chan_eof = 1;
 		}
+		if (r->on_wake != NULL)
+			r->on_wake(r->tty);
 		moved |= read_local(r);
+		if (r->quit && !ssh_channel_is_closed(r->channel)) {
+			/* ~.: as ssh, leave without waiting for the remote. */
+			ssh_channel_close(r->channel);
+			break;
+		}
 		if ((n = write_channel(r)) == -1)
 			break;
 		moved |= n;
@@ -382,16 +454,23 @@ relay_run(struct relay *r)
 			pfd[nfd].fd = r->err_fd;
 			pfd[nfd++].events = POLLOUT;
 		}
-		/* Extras that fill the poll set get a bigger one next time. */
+		/*
+		 * Extras that fill the poll set get a bigger one next time;
+		 * one slot stays for wake_fd.
+		 */
 		for (i = 0; i < r->n_extra; i++) {
 			max = 5 + extra_fds - nfd;
 			n = r->extra[i].pollfds(r->extra[i].arg, pfd + nfd, max);
 			nfd += n;
 			if (n == max) {
 				extra_fds *= 2;
-				pfd = xreallocarray(pfd, 5 + extra_fds,
+				pfd = xreallocarray(pfd, 6 + extra_fds,
 				    sizeof(*pfd));
 			}
+		}
+		if (r->wake_fd != -1) {
+			pfd[nfd].fd = r->wake_fd;
+			pfd[nfd++].events = POLLIN;
 		}
 		/*
 		 * SSH_READ_PENDING is no reason to skip the wait: it stays

@@ -39,6 +39,9 @@ struct relay_extra {
 
 #define RELAY_MAX_EXTRAS 4
 
+#define RELAY_INPUT_END	1
+#define RELAY_QUIT	(-1)
+
 struct rbuf {
 	char	*data;
 	size_t	 off;		/* first byte not yet written */
@@ -70,6 +73,21 @@ struct relay {
 	int	 n_extra;
 	/* RELAY_NONE: set (by a signal handler) when the loop must end. */
 	volatile int *stop;
+
+	/*
+	 * The terminal of an interactive session (session.c, escape.c):
+	 * input_filter rewrites what was read from in_fd before it goes
+	 * to the channel (escapes): it sets *outlen and returns 0, or
+	 * RELAY_INPUT_END (no more input: send EOF), or RELAY_QUIT (end
+	 * the session now); on_wake is called on every pass of the loop,
+	 * and wake_fd, when not -1, is polled too (SIGWINCH).
+	 */
+	int	(*input_filter)(void *, const char *in, size_t n, char *out,
+		    size_t *outlen);
+	void	(*on_wake)(void *);
+	void	*tty;
+	int	 wake_fd;
+	int	 quit;		/* ended from this side (~.) */
 
 	/* Counters, for -v. */
 	unsigned long long bytes_in, bytes_out;

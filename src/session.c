@@ -18,13 +18,15 @@
 
 #include "agent.h"
 #include "args.h"
+#include "background.h"
 #include "chain.h"
 #include "fwd.h"
+#include "match.h"
 #include "relay.h"
 #include "session.h"
+#include "escape.h"
+#include "tty.h"
 
-static struct termios saved_tio;
-static int tty_raw;
 static int saved_flags[3] = { -1, -1, -1 };
 
 struct exit_info {
@@ -54,31 +56,12 @@ session_restore_tty(void)
 {
 	int i;
 
-	if (tty_raw) {
-		tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_tio);
-		tty_raw = 0;
-		log_set_raw(0);
-	}
+	tty_leave_raw();
 	for (i = 0; i < 3; i++)
 		if (saved_flags[i] != -1) {
 			fcntl(i, F_SETFL, saved_flags[i]);
 			saved_flags[i] = -1;
 		}
-}
-
-static void
-enter_raw_mode(void)
-{
-	struct termios tio;
-
-	if (tcgetattr(STDIN_FILENO, &saved_tio) == -1)
-		return;
-	tio = saved_tio;
-	cfmakeraw(&tio);
-	if (tcsetattr(STDIN_FILENO, TCSADRAIN, &tio) == 0) {
-		tty_raw = 1;
-		log_set_raw(1);
-	}
 }
 
 /* Non-blocking local descriptors, as ssh does for non-terminals. */
@@ -94,12 +77,22 @@ set_nonblocking(int fd)
 	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
+/* -s, or SessionType subsystem. */
+static int
+is_subsystem(const struct args *a, const struct options *o)
+{
+	return a->subsystem || o->session_type == 2;
+}
+
 /* ssh's rules for asking for a pseudo-terminal. */
 static int
 want_pty(const struct args *a, const struct options *o)
 {
+	const char *rc = o->remote_command;
 	int tty_in = isatty(STDIN_FILENO);
 
+	if (rc != NULL && strcmp(rc, "none") == 0)
+		rc = NULL;
 	switch (o->request_tty) {
 	case RTTY_NO:
 		return 0;
@@ -108,10 +101,13 @@ want_pty(const struct args *a, const struct options *o)
 	case RTTY_YES:
 		break;
 	default:
-		if (a->command != NULL || a->subsystem)
+		/* A pty by default only for a shell (RemoteCommand too). */
+		if (a->command != NULL || is_subsystem(a, o) || rc != NULL)
 			return 0;
 		break;
 	}
+	if (o->session_type == 0)
+		return 0;
 	if (!tty_in || o->stdin_null) {
 		if (o->log_level >= LOG_INFO)
 			fprintf(stderr, "Pseudo-terminal will not be allocated "
@@ -121,18 +117,82 @@ want_pty(const struct args *a, const struct options *o)
 	return 1;
 }
 
+/* The value of NAME in SetEnv, or NULL. */
+static const char *
+setenv_lookup(const struct options *o, const char *name)
+{
+	size_t len = strlen(name);
+	int i;
+
+	for (i = 0; i < o->set_env.n; i++)
+		if (strncmp(o->set_env.v[i], name, len) == 0 &&
+		    o->set_env.v[i][len] == '=')
+			return o->set_env.v[i] + len + 1;
+	return NULL;
+}
+
+static void
+send_one_env(struct hop *h, ssh_channel ch, const char *entry,
+    const char *verb)
+{
+	char *name = xstrdup(entry), *val;
+
+	if ((val = strchr(name, '=')) != NULL) {
+		*val++ = '\0';
+		debug("%s env %s = %s", verb, name, val);
+		/*
+		 * libssh asks for a reply where ssh does not; a refusal
+		 * (no AcceptEnv on the server) is no error for ssh either.
+		 */
+		if (ssh_channel_request_env(ch, name, val) != SSH_OK)
+			debug2("env %s: refused by the server", name);
+	}
+	free(name);
+}
+
+/* SendEnv: our variables whose names match; then SetEnv, as ssh. */
+static void
+send_env(struct hop *h, ssh_channel ch)
+{
+	extern char **environ;
+	const struct options *o = &h->opts;
+	char **e, *name;
+	int i, matched;
+
+	if (o->send_env.n > 0 && environ != NULL) {
+		debug("Sending environment.");
+		for (e = environ; *e != NULL; e++) {
+			if (strchr(*e, '=') == NULL)
+				continue;
+			name = xstrdup(*e);
+			name[strcspn(name, "=")] = '\0';
+			for (matched = 0, i = 0; i < o->send_env.n && !matched;
+			    i++)
+				matched = match_pattern(name, o->send_env.v[i]);
+			if (matched)
+				send_one_env(h, ch, *e, "Sending");
+			else
+				debug3("Ignored env %s", name);
+			free(name);
+		}
+	}
+	for (i = 0; i < o->set_env.n; i++)
+		send_one_env(h, ch, o->set_env.v[i], "Setting");
+}
+
 static int
 request_pty(struct hop *h, ssh_channel ch, struct xerr *e)
 {
-	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
-	const char *term = getenv("TERM");
+	const char *term = setenv_lookup(&h->opts, "TERM");
+	int cols, rows;
 
-	if (isatty(STDIN_FILENO))
-		ioctl(STDIN_FILENO, TIOCGWINSZ, &ws);
+	/* As ssh: TERM from SetEnv, else from our environment. */
 	if (term == NULL || *term == '\0')
-		term = "dumb";
-	if (ssh_channel_request_pty_size(ch, term, ws.ws_col,
-	    ws.ws_row) != SSH_OK)
+		term = getenv("TERM");
+	if (term == NULL)
+		term = "";
+	tty_size(&cols, &rows);
+	if (ssh_channel_request_pty_size(ch, term, cols, rows) != SSH_OK)
 		return hop_error(h, e, XE_PROTOCOL, "session",
 		    "PTY allocation request failed: %s",
 		    ssh_get_error(h->session));
@@ -144,12 +204,18 @@ start_remote(struct hop *h, const struct args *a, ssh_channel ch,
     struct xerr *e)
 {
 	const char *cmd = a->command;
+	char *expanded = NULL;
 	int r;
 
+	/* RemoteCommand, with its %-tokens, unless the command line has one. */
 	if (cmd == NULL && h->opts.remote_command != NULL &&
-	    strcmp(h->opts.remote_command, "none") != 0)
-		cmd = h->opts.remote_command;
-	if (a->subsystem) {
+	    strcmp(h->opts.remote_command, "none") != 0) {
+		if ((expanded = options_expand(&h->opts, h->name,
+		    h->opts.remote_command, XP_COMMAND, e)) == NULL)
+			return -1;
+		cmd = expanded;
+	}
+	if (is_subsystem(a, &h->opts)) {
 		if (cmd == NULL)
 			return xerr_set(e, XE_USAGE, "-s needs the name of a "
 			    "subsystem as the command");
@@ -160,10 +226,11 @@ start_remote(struct hop *h, const struct args *a, ssh_channel ch,
 	} else
 		r = ssh_channel_request_shell(ch);
 	if (r != SSH_OK)
-		return hop_error(h, e, XE_PROTOCOL, "session", "%s request "
-		    "failed: %s", a->subsystem ? "subsystem" : cmd ? "exec" :
+		hop_error(h, e, XE_PROTOCOL, "session", "%s request "
+		    "failed: %s", is_subsystem(a, &h->opts) ? "subsystem" : cmd ? "exec" :
 		    "shell", ssh_get_error(h->session));
-	return 0;
+	free(expanded);
+	return r == SSH_OK ? 0 : -1;
 }
 
 /*
@@ -250,6 +317,76 @@ no_session(struct hop *h, struct fwd *fwd, int *exit_code, struct xerr *e)
 	return rc;
 }
 
+/*
+ * Before connecting: -f and ForkAfterAuthentication need a command
+ * (ssh's check and message), and the fork happens now, while xssh has
+ * one thread (background.c).
+ */
+int
+session_prepare(struct chain *c, const struct args *a, struct xerr *e)
+{
+	struct hop *h = c->hop[c->n - 1];
+	const char *rc = h->opts.remote_command;
+
+	if (rc != NULL && strcmp(rc, "none") != 0 && a->command != NULL) {
+		xerr_set(e, XE_USAGE, "Cannot execute command-line and remote "
+		    "command.");
+		e->bare = 1;
+		return -1;
+	}
+	if (h->opts.fork_after_authentication != 1)
+		return 0;
+	if (a->command == NULL && a->stdio_host == NULL &&
+	    (rc == NULL || strcmp(rc, "none") == 0) &&
+	    h->opts.session_type != 0) {
+		xerr_set(e, XE_USAGE, "Cannot fork into background without "
+		    "a command to execute.");
+		e->bare = 1;
+		return -1;
+	}
+	h->opts.stdin_null = 1;
+	return background_prepare(e);
+}
+
+/*
+ * Every hop is up: LocalCommand (with PermitLocalCommand), then into
+ * the background for -f, in ssh's order.
+ */
+int
+session_connected(struct chain *c, struct xerr *e)
+{
+	struct hop *h = c->hop[c->n - 1];
+	char *cmd;
+
+	if (h->opts.local_command != NULL && h->opts.permit_local_command == 1) {
+		if ((cmd = options_expand(&h->opts, h->name,
+		    h->opts.local_command, XP_COMMAND, e)) == NULL)
+			return -1;
+		local_command_run(cmd);
+		free(cmd);
+	}
+	background_detach();
+	return 0;
+}
+
+/*
+ * Each pass of the relay loop: send the window size when the terminal
+ * changed (SIGWINCH) or came back from ~^Z.
+ */
+static void
+on_wake(void *arg)
+{
+	struct escape *x = arg;
+	int cols, rows;
+
+	if (!tty_winch_take(x->resize))
+		return;
+	x->resize = 0;
+	tty_size(&cols, &rows);
+	debug2("window change: %dx%d", cols, rows);
+	ssh_channel_change_pty_size(x->channel, cols, rows);
+}
+
 int
 session_run(struct chain *c, const struct args *a, int *exit_code,
     struct xerr *e)
@@ -259,9 +396,10 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	struct exit_info xi = { .status = -1 };
 	struct agentfwd *fwd = NULL;
 	struct fwd *pfwd;
+	struct escape esc;
 	struct relay r;
 	ssh_channel ch;
-	int pty, in_fd = STDIN_FILENO, rc = -1, i;
+	int pty, in_fd = STDIN_FILENO, rc = -1, i, esc_ch;
 
 	if (a->stdio_host != NULL) {
 		if (h->opts.stdin_null == 1 &&
@@ -301,11 +439,15 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	ssh_callbacks_init(&cb);
 	ssh_set_channel_callbacks(ch, &cb);
 
-	/* As ssh: the agent is asked for before the pty and the command. */
+	/*
+	 * As ssh: the agent is asked for first, then the pty, the
+	 * environment, and the command.
+	 */
 	fwd = agentfwd_start(h, ch);
 	pty = want_pty(a, &h->opts);
 	if (pty && request_pty(h, ch, e) != 0)
 		goto out;
+	send_env(h, ch);
 	if (start_remote(h, a, ch, e) != 0)
 		goto out;
 	if (h->opts.stdin_null == 1 &&
@@ -313,8 +455,8 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 		xerr_set(e, XE_IO, "/dev/null: %s", strerror(errno));
 		goto out;
 	}
-	if (pty && isatty(STDIN_FILENO))
-		enter_raw_mode();
+	if (pty)
+		tty_enter_raw();
 	for (i = 0; i < 3; i++)
 		set_nonblocking(i);
 	if (in_fd != STDIN_FILENO)
@@ -328,7 +470,21 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 		relay_add_extra(&r, agentfwd_pump, agentfwd_pollfds, NULL, fwd);
 	if (pfwd != NULL)
 		relay_add_extra(&r, fwd_pump, fwd_pollfds, fwd_busy, pfwd);
+	/* ssh: escapes and window changes only with a pty. */
+	esc_ch = h->opts.escape_char == -1 ? ESCAPE_DEFAULT :
+	    h->opts.escape_char;
+	escape_init(&esc, esc_ch, c, ch);
+	esc.cmdline = h->opts.enable_escape_commandline == 1;
+	esc.local_command = h->opts.permit_local_command == 1;
+	if (pty) {
+		r.tty = &esc;
+		r.on_wake = on_wake;
+		r.wake_fd = tty_winch_start();
+		if (esc_ch != ESCAPE_NONE)
+			r.input_filter = escape_filter;
+	}
 	rc = relay_run(&r);
+	tty_winch_stop();
 	session_restore_tty();
 	if (rc != 0)
 		*e = r.err;
@@ -337,7 +493,9 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 		if (xi.signalled) {
 			debug("Remote command died of signal %s", xi.signame);
 			*exit_code = 255;
-		} else
+		} else if (r.quit)
+			*exit_code = 255;	/* ~., as ssh */
+		else
 			*exit_code = xi.status == -1 ? 255 : xi.status & 0xff;
 		if (pty && h->opts.log_level >= LOG_INFO)
 			fprintf(stderr, "Connection to %s closed.\r\n",

@@ -309,7 +309,7 @@ pane() {
 wait_pane() {
 	local i
 	for i in $(seq 150); do
-		pane | grep -Eq "$1" && return 0
+		pane | grep -Eq -e "$1" && return 0
 		sleep 0.1
 	done
 	return 1

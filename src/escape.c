@@ -1,0 +1,376 @@
+/*
+ * Escape sequences on an interactive session, as ssh's clientloop.c
+ * reads them: the escape character counts only right after a newline
+ * (or at the start), and the character after it picks a command from
+ * the table below; any other character is sent as typed, escape
+ * character included.  What the commands print goes to stderr with
+ * CR LF, since the terminal is in raw mode.
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chain.h"
+#include "escape.h"
+#include "relay.h"
+#include "tty.h"
+
+struct escape_cmd {
+	int	 ch;		/* the character after the escape */
+	const char *help_key;	/* as ~? shows it, NULL: not listed */
+	const char *help;
+	int	(*fn)(struct escape *, int ch, char *out, size_t *outlen);
+	int	 cmdline_only;	/* listed only with EnableEscapeCommandline */
+};
+
+static const char *level_names[] = {
+	[LOG_QUIET] = "QUIET", [LOG_FATAL] = "FATAL",
+	[LOG_ERROR] = "ERROR", [LOG_INFO] = "INFO",
+	[LOG_VERBOSE] = "VERBOSE", [LOG_DEBUG1] = "DEBUG1",
+	[LOG_DEBUG2] = "DEBUG2", [LOG_DEBUG3] = "DEBUG3",
+};
+
+/* To stderr, which may be non-blocking: wait rather than drop. */
+static void printflike(1, 2)
+say(const char *fmt, ...)
+{
+	struct pollfd p = { .fd = STDERR_FILENO, .events = POLLOUT };
+	char buf[1024];
+	va_list ap;
+	size_t len, off = 0;
+	ssize_t n;
+	int len0;
+
+	va_start(ap, fmt);
+	len0 = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (len0 < 0)
+		return;
+	len = (size_t)len0 < sizeof(buf) ? (size_t)len0 : sizeof(buf) - 1;
+	while (off < len) {
+		n = write(STDERR_FILENO, buf + off, len - off);
+		if (n > 0)
+			off += n;
+		else if (n == -1 && errno == EAGAIN)
+			poll(&p, 1, 1000);
+		else if (n == -1 && errno != EINTR)
+			return;
+	}
+}
+
+static int
+esc_quit(struct escape *x, int ch, char *out, size_t *outlen)
+{
+	say("%c.\r\n", x->ch);
+	return RELAY_QUIT;
+}
+
+static int
+esc_suspend(struct escape *x, int ch, char *out, size_t *outlen)
+{
+	say("%c^Z [suspend ssh]\r\n", x->ch);
+	tty_leave_raw();
+	kill(getpid(), SIGTSTP);
+	/* Continued: raw again, and the window may have changed. */
+	tty_enter_raw();
+	x->resize = 1;
+	return 0;
+}
+
+/*
+ * ~&: go on in the background, the parent exits.  Only a process
+ * without relay threads can do that (fork keeps one thread), so not
+ * through jump hosts.
+ */
+static int
+esc_background(struct escape *x, int ch, char *out, size_t *outlen)
+{
+	pid_t pid;
+
+	if (x->chain != NULL && x->chain->n > 1) {
+		say("%c& is not available through jump hosts: xssh runs "
+		    "the chain in threads of one process\r\n", x->ch);
+		return 0;
+	}
+	tty_leave_raw();
+	say("%c& [backgrounded]\n", x->ch);
+	if ((pid = fork()) == -1) {
+		error("fork: %s", strerror(errno));
+		return 0;
+	}
+	if (pid != 0)
+		_exit(0);
+	/* The child: an EOF for the remote, as ssh sends. */
+	out[(*outlen)++] = 4;
+	return RELAY_INPUT_END;
+}
+
+static int
+esc_break(struct escape *x, int ch, char *out, size_t *outlen)
+{
+	say("%cB\r\n", x->ch);
+	if (ssh_channel_request_send_break(x->channel, 1000) != SSH_OK)
+		debug("break request failed");
+	return 0;
+}
+
+static int
+esc_rekey(struct escape *x, int ch, char *out, size_t *outlen)
+{
+	say("%cR: rekeying on request is not possible with libssh %s\r\n",
+	    x->ch, ssh_version(0));
+	return 0;
+}
+
+static int
+esc_verbosity(struct escape *x, int ch, char *out, size_t *outlen)
+{
+	int level = log_get_level();
+
+	if (ch == 'V' && level > LOG_QUIET)
+		level--;
+	if (ch == 'v' && level < LOG_DEBUG3)
+		level++;
+	log_set_level(level);
+	say("%c%c [LogLevel %s]\r\n", x->ch, ch, level_names[level]);
+	return 0;
+}
+
+/* ~#: the session channel and the channel of every hop of the chain. */
+static int
+esc_list(struct escape *x, int ch, char *out, size_t *outlen)
+{
+	struct hop *h;
+	int i;
+
+	say("%c#\r\nThe following connections are open:\r\n", x->ch);
+	if (x->chain == NULL)
+		return 0;
+	h = x->chain->hop[x->chain->n - 1];
+	say("  #0 client-session on %s (%s)\r\n", h->name, h->addr);
+	for (i = 0; i < x->chain->n - 1; i++) {
+		h = x->chain->hop[i];
+		say("  hop %d/%d %s (%s): direct-tcpip to %s\r\n", h->index,
+		    h->count, h->name, h->addr, x->chain->hop[i + 1]->name);
+	}
+	return 0;
+}
+
+static int esc_help(struct escape *, int, char *, size_t *);
+static int esc_cmdline(struct escape *, int, char *, size_t *);
+
+static const struct escape_cmd escape_cmds[] = {
+	{ '.', ".", "terminate connection (and any multiplexed sessions)",
+	    esc_quit, 0 },
+	{ 'B', "B", "send a BREAK to the remote system", esc_break, 0 },
+	{ 'C', "C", "open a command line", esc_cmdline, 1 },
+	{ 'R', "R", "request rekey", esc_rekey, 0 },
+	{ 'V', "V/v", "decrease/increase verbosity (LogLevel)",
+	    esc_verbosity, 0 },
+	{ 'v', NULL, NULL, esc_verbosity, 0 },
+	{ 'Z' - 64, "^Z", "suspend ssh", esc_suspend, 0 },
+	{ '#', "#", "list forwarded connections", esc_list, 0 },
+	{ '&', "&", "background ssh (when waiting for connections to "
+	    "terminate)", esc_background, 0 },
+	{ '?', "?", "this message", esc_help, 0 },
+};
+#define N_ESCAPE_CMDS (sizeof(escape_cmds) / sizeof(escape_cmds[0]))
+
+static int
+esc_help(struct escape *x, int ch, char *out, size_t *outlen)
+{
+	const struct escape_cmd *c;
+	size_t i;
+
+	say("%c?\r\nSupported escape sequences:\r\n", x->ch);
+	for (i = 0; i < N_ESCAPE_CMDS; i++) {
+		c = &escape_cmds[i];
+		if (c->help_key == NULL || (c->cmdline_only && !x->cmdline))
+			continue;
+		say(" %c%-3s - %s\r\n", x->ch, c->help_key, c->help);
+	}
+	say(" %c%c   - send the escape character by typing it twice\r\n"
+	    "(Note that escapes are only recognized immediately after "
+	    "newline.)\r\n", x->ch, x->ch);
+	return 0;
+}
+
+/* LocalCommand and ~C !cmd: the user's shell runs it; 0 if it ran. */
+int
+local_command_run(const char *cmd)
+{
+	const char *shell = getenv("SHELL");
+	pid_t pid;
+	int status;
+
+	if (shell == NULL || *shell == '\0')
+		shell = "/bin/sh";
+	debug3("Executing %s -c \"%s\"", shell, cmd);
+	if ((pid = fork()) == -1) {
+		error("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		signal(SIGPIPE, SIG_DFL);
+		execl(shell, shell, "-c", cmd, (char *)NULL);
+		fprintf(stderr, "Couldn't execute %s -c \"%s\": %s\n", shell,
+		    cmd, strerror(errno));
+		_exit(1);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR) {
+			error("Couldn't wait for child: %s", strerror(errno));
+			return -1;
+		}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* One line from the terminal, echoed (the terminal is out of raw mode). */
+static char *
+read_line(void)
+{
+	char buf[1024], c;
+	size_t len = 0;
+	ssize_t n;
+
+	for (;;) {
+		n = read(STDIN_FILENO, &c, 1);
+		if (n == -1 && (errno == EINTR || errno == EAGAIN)) {
+			struct pollfd p = { .fd = STDIN_FILENO,
+			    .events = POLLIN };
+
+			poll(&p, 1, 1000);
+			continue;
+		}
+		if (n <= 0 || c == '\n' || c == '\r')
+			break;
+		if (len < sizeof(buf) - 1)
+			buf[len++] = c;
+	}
+	buf[len] = '\0';
+	return xstrdup(buf);
+}
+
+static const char *cmdline_help[] = {
+	"-L[bind_address:]port:host:hostport    Request local forward",
+	"-R[bind_address:]port:host:hostport    Request remote forward",
+	"-D[bind_address:]port                  Request dynamic forward",
+	"-KL[bind_address:]port                 Cancel local forward",
+	"-KR[bind_address:]port                 Cancel remote forward",
+	"-KD[bind_address:]port                 Cancel dynamic forward",
+};
+
+/* ~C: ssh's command line, "ssh> ". */
+static int
+esc_cmdline(struct escape *x, int ch, char *out, size_t *outlen)
+{
+	char *line, *s;
+	size_t i;
+
+	if (!x->cmdline) {
+		say("commandline disabled\r\n");
+		return 0;
+	}
+	tty_leave_raw();
+	say("\r\nssh> ");
+	s = line = read_line();
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '-')
+		s++;
+	if (*s == 'h' || *s == 'H' || *s == '?') {
+		say("Commands:\n");
+		for (i = 0; i < sizeof(cmdline_help) / sizeof(*cmdline_help);
+		    i++)
+			say("      %s\n", cmdline_help[i]);
+		if (x->local_command)
+			say("      !args                                  "
+			    "Execute local command\n");
+	} else if (*s == '!' && x->local_command)
+		local_command_run(s + 1);
+	else if (*s == 'L' || *s == 'R' || *s == 'D' || *s == 'K')
+		say("Port forwarding from the command line is not "
+		    "supported by xssh yet.\n");
+	else if (*s != '\0')
+		say("Invalid command.\n");
+	free(line);
+	tty_enter_raw();
+	return 0;
+}
+
+void
+escape_init(struct escape *x, int ch, struct chain *c, ssh_channel chan)
+{
+	memset(x, 0, sizeof(*x));
+	x->ch = ch;
+	x->after_nl = 1;
+	x->chain = c;
+	x->channel = chan;
+}
+
+/* -e and EscapeChar: a character, "^X" or "none"; -1 if bad. */
+int
+escape_parse(const char *s, int *ch)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (strcmp(s, "none") == 0)
+		*ch = ESCAPE_NONE;
+	else if (u[0] != '\0' && u[1] == '\0')
+		*ch = u[0];
+	else if (u[0] == '^' && u[1] >= 64 && u[1] < 128 && u[2] == '\0')
+		*ch = u[1] & 31;
+	else
+		return -1;
+	return 0;
+}
+
+/*
+ * The relay's input filter: in[0..n) typed, out gets what goes to the
+ * remote (at most n + 1 bytes: a held-back escape character and the
+ * character after it).
+ */
+int
+escape_filter(void *arg, const char *in, size_t n, char *out,
+    size_t *outlen)
+{
+	struct escape *x = arg;
+	const struct escape_cmd *c;
+	unsigned char ch;
+	size_t i, k;
+	int r;
+
+	*outlen = 0;
+	for (i = 0; i < n; i++) {
+		ch = in[i];
+		if (x->pending) {
+			x->pending = 0;
+			for (k = 0; k < N_ESCAPE_CMDS; k++)
+				if (escape_cmds[k].ch == ch)
+					break;
+			c = k < N_ESCAPE_CMDS ? &escape_cmds[k] : NULL;
+			if (c != NULL) {
+				/* As ssh: after a command, still "after a
+				   newline". */
+				if ((r = c->fn(x, ch, out, outlen)) != 0)
+					return r;
+				continue;
+			}
+			if (ch != x->ch)
+				out[(*outlen)++] = x->ch;
+		} else if (x->after_nl && ch == x->ch) {
+			x->pending = 1;
+			continue;
+		}
+		x->after_nl = ch == '\r' || ch == '\n';
+		out[(*outlen)++] = ch;
+	}
+	return 0;
+}

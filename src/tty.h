@@ -1,0 +1,13 @@
+/* The local terminal: raw mode, window size, SIGWINCH (tty.c). */
+#ifndef XSSH_TTY_H
+#define XSSH_TTY_H
+
+int	tty_enter_raw(void);
+void	tty_leave_raw(void);
+int	tty_is_raw(void);
+void	tty_size(int *cols, int *rows);
+int	tty_winch_start(void);
+int	tty_winch_take(int forced);
+void	tty_winch_stop(void);
+
+#endif
