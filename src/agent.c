@@ -32,9 +32,9 @@
 
 #include "agent.h"
 #include "chain.h"
+#include "fwd.h"
 
 #define AGENT_MAX_MSG	(256 * 1024)
-#define FWD_BUF		(64 * 1024)
 
 enum {
 	AGENT_FAILURE = 5,
@@ -631,16 +631,10 @@ agent_shim_stop(struct agent_shim *s)
 
 /* ------------------------------------------------------------ forwarding */
 
+/* One auth-agent@openssh.com channel joined to the local agent. */
 struct fwdchan {
 	struct fwdchan *next;
-	ssh_channel ch;
-	int	 fd;			/* our connection to the agent */
-	unsigned char to_agent[FWD_BUF], to_chan[FWD_BUF];
-	size_t	 ta_len, tc_len;
-	int	 chan_eof;		/* the channel gave EOF */
-	int	 fd_eof;		/* the agent closed, or failed */
-	int	 fd_shut;		/* we told the agent: no more */
-	int	 eof_sent;		/* we told the channel: no more */
+	struct chanpump p;
 };
 
 struct agentfwd {
@@ -679,8 +673,7 @@ on_agent_open(ssh_session session, void *arg)
 	}
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	c = xcalloc(1, sizeof(*c));
-	c->ch = ch;
-	c->fd = fd;
+	chanpump_init(&c->p, ch, fd);
 	c->next = f->chans;
 	f->chans = c;
 	f->n_opened++;
@@ -692,102 +685,8 @@ on_agent_open(ssh_session session, void *arg)
 static void
 fwdchan_free(struct fwdchan *c)
 {
-	if (!ssh_channel_is_closed(c->ch))
-		ssh_channel_close(c->ch);
-	ssh_channel_free(c->ch);
-	close(c->fd);
+	chanpump_free(&c->p);
 	free(c);
-}
-
-/* Move what can move on one agent channel; 1 if anything did. */
-static int
-fwdchan_pump(struct fwdchan *c)
-{
-	uint32_t window;
-	ssize_t n;
-	size_t len;
-	int moved = 0, r;
-
-	/* The channel to the agent. */
-	while (!c->chan_eof && c->ta_len < FWD_BUF) {
-		r = ssh_channel_read_nonblocking(c->ch, c->to_agent +
-		    c->ta_len, FWD_BUF - c->ta_len, 0);
-		if (r > 0) {
-			c->ta_len += r;
-			moved = 1;
-			continue;
-		}
-		if (r == SSH_ERROR || ssh_channel_is_eof(c->ch) ||
-		    ssh_channel_is_closed(c->ch)) {
-			c->chan_eof = 1;
-			moved = 1;
-		}
-		break;
-	}
-	while (c->ta_len > 0 && !c->fd_eof) {
-		n = send(c->fd, c->to_agent, c->ta_len, MSG_NOSIGNAL);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			break;
-		if (n <= 0) {
-			c->fd_eof = 1;
-			break;
-		}
-		memmove(c->to_agent, c->to_agent + n, c->ta_len - n);
-		c->ta_len -= n;
-		moved = 1;
-	}
-	if (c->fd_eof)
-		c->ta_len = 0;
-	if (c->chan_eof && c->ta_len == 0 && !c->fd_shut) {
-		shutdown(c->fd, SHUT_WR);
-		c->fd_shut = 1;
-	}
-
-	/* The agent to the channel, within the peer's window. */
-	while (!c->fd_eof && c->tc_len < FWD_BUF) {
-		n = read(c->fd, c->to_chan + c->tc_len, FWD_BUF - c->tc_len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			break;
-		if (n <= 0) {
-			c->fd_eof = 1;
-			moved = 1;
-			break;
-		}
-		c->tc_len += n;
-		moved = 1;
-	}
-	if (c->tc_len > 0 && ssh_channel_is_open(c->ch) &&
-	    (window = ssh_channel_window_size(c->ch)) > 0) {
-		len = c->tc_len < window ? c->tc_len : window;
-		r = ssh_channel_write(c->ch, c->to_chan, len);
-		if (r > 0) {
-			memmove(c->to_chan, c->to_chan + r, c->tc_len - r);
-			c->tc_len -= r;
-			moved = 1;
-		} else if (r == SSH_ERROR)
-			c->tc_len = 0;
-	}
-	if (!ssh_channel_is_open(c->ch))
-		c->tc_len = 0;
-	if (c->fd_eof && c->tc_len == 0 && !c->eof_sent &&
-	    ssh_channel_is_open(c->ch)) {
-		ssh_channel_send_eof(c->ch);
-		c->eof_sent = 1;
-		moved = 1;
-	}
-	return moved;
-}
-
-static int
-fwdchan_done(const struct fwdchan *c)
-{
-	if (ssh_channel_is_closed(c->ch))
-		return c->ta_len == 0 || c->fd_eof;
-	return c->chan_eof && c->fd_eof && c->ta_len == 0 && c->tc_len == 0;
 }
 
 int
@@ -798,8 +697,8 @@ agentfwd_pump(void *arg)
 	int moved = 0;
 
 	for (cp = &f->chans; (c = *cp) != NULL;) {
-		moved |= fwdchan_pump(c);
-		if (fwdchan_done(c)) {
+		moved |= chanpump_pump(&c->p);
+		if (chanpump_done(&c->p)) {
 			*cp = c->next;
 			fwdchan_free(c);
 			moved = 1;
@@ -817,16 +716,8 @@ agentfwd_pollfds(void *arg, struct pollfd *pfd, int max)
 	struct fwdchan *c;
 	int n = 0;
 
-	for (c = f->chans; c != NULL && n < max; c = c->next) {
-		pfd[n].fd = c->fd;
-		pfd[n].events = 0;
-		if (!c->fd_eof && c->tc_len < FWD_BUF)
-			pfd[n].events |= POLLIN;
-		if (c->ta_len > 0 && !c->fd_eof)
-			pfd[n].events |= POLLOUT;
-		if (pfd[n].events != 0)
-			n++;
-	}
+	for (c = f->chans; c != NULL && n < max; c = c->next)
+		n += chanpump_pollfd(&c->p, &pfd[n]);
 	return n;
 }
 

@@ -19,6 +19,7 @@
 #include "escape.h"
 #include "jumpspec.h"
 #include "mux.h"
+#include "readconf.h"
 
 typedef int (*flag_fn)(struct args *, const char *, struct xerr *);
 
@@ -368,6 +369,60 @@ flag_no_agent(struct args *a, const char *v, struct xerr *e)
 	return 0;
 }
 
+/* -L, -R, -D: checked as ssh's parse_forward() does, kept as written. */
+static int
+flag_forward(struct args *a, char kind, const char *v, struct xerr *e)
+{
+	int dynamic = kind == 'D', remote = kind == 'R';
+
+	if (!cfg_valid_forward(v, dynamic, remote) &&
+	    !(remote && cfg_valid_forward(v, 1, 1)))
+		return xerr_set(e, XE_USAGE, "Bad %s forwarding specification "
+		    "'%s'", dynamic ? "dynamic" : remote ? "remote" : "local",
+		    v);
+	/* As ssh, local and dynamic ones share one list, in order. */
+	strlist_add(remote ? &a->opts.remote_forwards :
+	    &a->opts.local_forwards, v);
+	return 0;
+}
+
+static int
+flag_local(struct args *a, const char *v, struct xerr *e)
+{
+	return flag_forward(a, 'L', v, e);
+}
+
+static int
+flag_remote(struct args *a, const char *v, struct xerr *e)
+{
+	return flag_forward(a, 'R', v, e);
+}
+
+static int
+flag_dynamic(struct args *a, const char *v, struct xerr *e)
+{
+	return flag_forward(a, 'D', v, e);
+}
+
+static int
+flag_gateway(struct args *a, const char *v, struct xerr *e)
+{
+	a->opts.gateway_ports = 1;
+	return 0;
+}
+
+/* -N: no session channel; the connection serves forwardings only. */
+static int
+flag_no_session(struct args *a, const char *v, struct xerr *e)
+{
+	if (a->opts.session_type != -1 && a->opts.session_type != 0)
+		return xerr_set(e, XE_USAGE, "Cannot specify -N with "
+		    "-s/SessionType");
+	a->opts.session_type = 0;
+	a->opts.request_tty = RTTY_NO;
+	return 0;
+}
+
 /* ssh 9.2's getopt string, in its order. */
 static const struct flag flags[] = {
 	{ '1', 0, flag_proto1, NULL },
@@ -380,23 +435,23 @@ static const struct flag flags[] = {
 	{ 'b', 1, flag_bind, NULL },
 	{ 'C', 0, flag_compress, NULL },
 	{ 'c', 1, flag_cipher, NULL },
-	{ 'D', 1, NULL, "dynamic forwarding" },
+	{ 'D', 1, flag_dynamic, NULL },
 	{ 'E', 1, flag_logfile, NULL },
 	{ 'e', 1, flag_escape, NULL },
 	{ 'F', 1, flag_config, NULL },
 	{ 'f', 0, flag_fork, NULL },
 	{ 'G', 0, flag_print_config, NULL },
-	{ 'g', 0, NULL, "gateway ports" },
+	{ 'g', 0, flag_gateway, NULL },
 	{ 'I', 1, NULL, "PKCS#11 tokens" },
 	{ 'i', 1, flag_identity, NULL },
 	{ 'J', 1, flag_jump, NULL },
 	{ 'K', 0, NULL, "GSSAPI authentication" },
 	{ 'k', 0, flag_no_gss_deleg, NULL },
-	{ 'L', 1, NULL, "local forwarding" },
+	{ 'L', 1, flag_local, NULL },
 	{ 'l', 1, flag_user, NULL },
 	{ 'M', 0, flag_master, NULL },
 	{ 'm', 1, flag_mac, NULL },
-	{ 'N', 0, NULL, "running without a remote command" },
+	{ 'N', 0, flag_no_session, NULL },
 	{ 'n', 0, flag_stdin_null, NULL },
 	{ 'O', 1, flag_mux_command, NULL },
 	{ 'o', 1, flag_option, NULL },
@@ -404,7 +459,7 @@ static const struct flag flags[] = {
 	{ 'p', 1, flag_port, NULL },
 	{ 'Q', 1, NULL, "queries" },
 	{ 'q', 0, flag_quiet, NULL },
-	{ 'R', 1, NULL, "remote forwarding" },
+	{ 'R', 1, flag_remote, NULL },
 	{ 'S', 1, flag_control_path, NULL },
 	{ 's', 0, flag_subsystem, NULL },
 	{ 'T', 0, flag_no_tty, NULL },

@@ -19,6 +19,7 @@
 
 #include "args.h"
 #include "dumpconf.h"
+#include "fwd.h"
 #include "readconf.h"
 
 /* The names ssh prints for multistate values, first one wins. */
@@ -101,6 +102,50 @@ static void
 p_fmt(FILE *f, const char *kw, const struct ms *t, int v)
 {
 	fprintf(f, "%s %s\n", kw, fmt(t, v));
+}
+
+/* One side of a forwarding, as ssh's dump_cfg_forwards() prints it. */
+static void
+p_fwd_side(FILE *f, const char *host, int port, const char *path)
+{
+	if (path != NULL)
+		fprintf(f, " %s", path);
+	else if (host == NULL)
+		fprintf(f, " %d", port);
+	else
+		fprintf(f, " [%s]:%d", host, port);
+}
+
+/*
+ * kw's forwardings of list (kind 'L', 'D' or 'R'); ssh keeps -L and -D
+ * in one list and prints as dynamicforward every local one without a
+ * target host (so a local Unix socket forwarding shows twice).
+ */
+static void
+p_forwards(FILE *f, const char *kw, const struct strlist *l, int remote)
+{
+	struct fwdspec s;
+	int i, dyn = strcmp(kw, "dynamicforward") == 0;
+	char kind;
+
+	for (i = 0; i < l->n; i++) {
+		kind = remote ? 'R' : fwdspec_local_kind(l->v[i]);
+		if (fwdspec_parse(l->v[i], kind, &s) != 0)
+			continue;
+		if (remote || (dyn && s.connect_host == NULL) ||
+		    (!dyn && kind == 'L')) {
+			fputs(kw, f);
+			p_fwd_side(f, s.listen_host, s.listen_port,
+			    s.listen_path);
+			if (kind == 'R' && s.dynamic)
+				fputs(" [socks]:0", f);
+			else if (!dyn)
+				p_fwd_side(f, s.connect_host, s.connect_port,
+				    s.connect_path);
+			fputc('\n', f);
+		}
+		fwdspec_free(&s);
+	}
 }
 
 static void
@@ -423,7 +468,11 @@ print_all(FILE *f, const struct options *o, const char *host_arg,
 	p_str(f, "xauthlocation", o->xauth_location);
 	p_str(f, "knownhostscommand", o->known_hosts_command);
 
-	/* No forwarding is ever set: xssh refuses them where they apply. */
+	if (o->clear_all_forwardings != 1) {
+		p_forwards(f, "dynamicforward", &o->local_forwards, 0);
+		p_forwards(f, "localforward", &o->local_forwards, 0);
+		p_forwards(f, "remoteforward", &o->remote_forwards, 1);
+	}
 
 	p_list(f, "identityfile", &o->identity_files);
 	p_oneline(f, "canonicaldomains", &o->canonical_domains);

@@ -72,7 +72,7 @@ static const size_t list_fields[] = {
 	OFF(user_known_hosts_files), OFF(global_known_hosts_files),
 	OFF(send_env), OFF(set_env), OFF(log_verbose),
 	OFF(permit_remote_open), OFF(canonical_domains),
-	OFF(permitted_cnames),
+	OFF(permitted_cnames), OFF(local_forwards), OFF(remote_forwards),
 };
 
 /* Integer defaults, applied to fields still -1. */

@@ -154,6 +154,8 @@ struct options {
 	int	 no_host_authentication_for_localhost;
 	int	 permit_local_command;
 	struct strlist permit_remote_open;	/* first line wins */
+	struct strlist local_forwards;	/* -L and -D (no target), in order */
+	struct strlist remote_forwards;	/* -R, RemoteForward */
 	long long rekey_limit;		/* bytes, 0 default */
 	int	 rekey_interval;	/* seconds, 0 none */
 	int	 stream_local_bind_mask;

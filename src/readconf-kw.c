@@ -536,7 +536,7 @@ p_fwdagent(struct line *l)
 	return 0;
 }
 
-/* LocalForward, RemoteForward, DynamicForward: all refused. */
+/* LocalForward, RemoteForward, DynamicForward: the specs, as -L -R -D. */
 static int
 p_forward(struct line *l)
 {
@@ -560,17 +560,25 @@ p_forward(struct line *l)
 	else
 		xasprintf(&spec, "%s:%s", arg, arg2);
 	ok = cfg_valid_forward(spec, dynamic, remote);
-	free(spec);
-	if (!ok)
+	if (!ok) {
+		free(spec);
 		return rc_bad(l, "Bad forwarding specification.");
-	if (!*l->activep)
+	}
+	if (!*l->activep) {
+		free(spec);
 		return 0;
+	}
 	if (l->rc->o->clear_all_forwardings == 1) {
+		free(spec);
 		debug("%s line %d: %s cleared by ClearAllForwardings",
 		    l->file, l->linenum, l->kw->name);
 		return 0;
 	}
-	return rc_refuse(l, NULL);
+	/* As ssh, local and dynamic ones share one list, in order. */
+	strlist_add(remote ? &l->rc->o->remote_forwards :
+	    &l->rc->o->local_forwards, spec);
+	free(spec);
+	return 0;
 }
 
 /* What ssh itself drops: kw->arg says how it tells. */
@@ -711,9 +719,9 @@ const struct kw readconf_keywords[] = {
 	    NULL),
 
 	/* Refused where they apply and ask for the feature. */
-	{ "LocalForward", p_forward, NOFIELD, REFUSE, "local" },
-	{ "RemoteForward", p_forward, NOFIELD, REFUSE, "remote" },
-	{ "DynamicForward", p_forward, NOFIELD, REFUSE, "dynamic" },
+	{ "LocalForward", p_forward, NOFIELD, ACT, "local" },
+	{ "RemoteForward", p_forward, NOFIELD, ACT, "remote" },
+	{ "DynamicForward", p_forward, NOFIELD, ACT, "dynamic" },
 	K("Tunnel", p_multi, tunnel, REFUSE, ms_tunnel),
 	K("PKCS11Provider", p_string, pkcs11_provider, REFUSE, NULL),
 	K("SmartcardDevice", p_string, pkcs11_provider, REFUSE, NULL),
@@ -730,11 +738,11 @@ const struct kw readconf_keywords[] = {
 	K("CASignatureAlgorithms", p_algos, ca_signature_algorithms, IGNORE,
 	    &al_keys),
 	K("EnableSSHKeysign", p_multi, enable_ssh_keysign, IGNORE, NULL),
-	K("ExitOnForwardFailure", p_multi, exit_on_forward_failure, IGNORE,
+	K("ExitOnForwardFailure", p_multi, exit_on_forward_failure, ACT,
 	    NULL),
 	K("ForwardX11Timeout", p_time, forward_x11_timeout, IGNORE, NULL),
 	K("ForwardX11Trusted", p_multi, forward_x11_trusted, IGNORE, NULL),
-	K("GatewayPorts", p_multi, gateway_ports, IGNORE, NULL),
+	K("GatewayPorts", p_multi, gateway_ports, ACT, NULL),
 	K("GSSAPIAuthentication", p_multi, gss_authentication, IGNORE, NULL),
 	K("GSSAPIClientIdentity", p_string, gss_client_identity, IGNORE,
 	    NULL),
@@ -761,11 +769,11 @@ const struct kw readconf_keywords[] = {
 	K("LogVerbose", p_strarray, log_verbose, IGNORE, "unlimited"),
 	K("NoHostAuthenticationForLocalhost", p_multi,
 	    no_host_authentication_for_localhost, IGNORE, NULL),
-	K("PermitRemoteOpen", p_permitopen, permit_remote_open, IGNORE, NULL),
+	K("PermitRemoteOpen", p_permitopen, permit_remote_open, ACT, NULL),
 	K("RekeyLimit", p_rekeylimit, rekey_limit, IGNORE, NULL),
-	K("StreamLocalBindMask", p_mask, stream_local_bind_mask, IGNORE,
+	K("StreamLocalBindMask", p_mask, stream_local_bind_mask, ACT,
 	    NULL),
-	K("StreamLocalBindUnlink", p_multi, stream_local_bind_unlink, IGNORE,
+	K("StreamLocalBindUnlink", p_multi, stream_local_bind_unlink, ACT,
 	    NULL),
 	K("SyslogFacility", p_facility, syslog_facility, IGNORE, NULL),
 	K("TunnelDevice", p_tundev, tun_local, IGNORE, NULL),

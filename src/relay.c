@@ -40,7 +40,7 @@
  * its window never passes max(the count asked for, 1280000 bytes).
  */
 #define RELAY_CHANBUF	(1536 * 1024)
-#define RELAY_EXTRA_FDS	64	/* descriptors of extra channels polled */
+#define RELAY_EXTRA_FDS	64	/* extra descriptors polled, to start with */
 
 static void
 rbuf_init(struct rbuf *b, size_t cap)
@@ -87,11 +87,27 @@ relay_init(struct relay *r, ssh_session s, ssh_channel ch, int in_fd,
 	r->in_fd = in_fd;
 	r->out_fd = out_fd;
 	r->err_fd = err_fd;
+	r->in_eof = in_fd == -1;
 	r->wake_fd = -1;
 	rbuf_init(&r->to_chan, RELAY_BUF);
 	rbuf_init(&r->to_out, RELAY_CHANBUF);
 	if (err_fd != -1)
 		rbuf_init(&r->to_err, RELAY_CHANBUF);
+}
+
+int
+relay_add_extra(struct relay *r, int (*pump)(void *),
+    int (*pollfds)(void *, struct pollfd *, int), int (*busy)(void *),
+    void *arg)
+{
+	if (r->n_extra == RELAY_MAX_EXTRAS)
+		return -1;
+	r->extra[r->n_extra].pump = pump;
+	r->extra[r->n_extra].pollfds = pollfds;
+	r->extra[r->n_extra].busy = busy;
+	r->extra[r->n_extra].arg = arg;
+	r->n_extra++;
+	return 0;
 }
 
 void
@@ -191,7 +207,7 @@ read_channel(struct relay *r)
 	if (ssh_event_dopoll(r->event, 0) == SSH_ERROR &&
 	    !ssh_is_connected(r->session))
 		return relay_fail(r, "connection lost");
-	if (!may_read(r))
+	if (r->channel == NULL || !may_read(r))
 		return 0;
 	while ((room = window_room(&r->to_err)) > 0) {
 		n = ssh_channel_read_timeout(r->channel, rbuf_tail(&r->to_err),
@@ -293,6 +309,8 @@ write_channel(struct relay *r)
 	size_t len;
 	int n, moved = 0;
 
+	if (r->channel == NULL)
+		return 0;
 	if (ssh_channel_is_closed(r->channel)) {
 		/* Nobody to send to: what comes in is dropped. */
 		moved = r->to_chan.len > 0;
@@ -323,12 +341,26 @@ write_channel(struct relay *r)
 	return moved;
 }
 
+/* Do extra channels still carry connections? */
+static int
+extras_busy(struct relay *r)
+{
+	int i;
+
+	for (i = 0; i < r->n_extra; i++)
+		if (r->extra[i].busy != NULL && r->extra[i].busy(r->extra[i].arg))
+			return 1;
+	return 0;
+}
+
 /* Is the relay's work over? */
 static int
 relay_done(struct relay *r)
 {
 	if (r->failed)
 		return 1;
+	if (r->mode == RELAY_NONE)
+		return r->stop != NULL && *r->stop;
 	if (r->mode == RELAY_STDIO)
 		return r->chan_eof && r->to_out.len == 0;
 	if (r->mode == RELAY_SESSION) {
@@ -337,7 +369,8 @@ relay_done(struct relay *r)
 		 * sshd sends EOF before exit-status, so EOF is too soon.
 		 */
 		return r->chan_eof && r->to_out.len == 0 &&
-		    r->to_err.len == 0 && ssh_channel_is_closed(r->channel);
+		    r->to_err.len == 0 && ssh_channel_is_closed(r->channel) &&
+		    !extras_busy(r);
 	}
 	/* A hop: over when the next hop's session has gone. */
 	if (r->in_eof && r->to_chan.len == 0)
@@ -348,8 +381,9 @@ relay_done(struct relay *r)
 int
 relay_run(struct relay *r)
 {
-	struct pollfd pfd[6 + RELAY_EXTRA_FDS];
-	int n, moved, nfd, flags, half_closed = 0, chan_fd;
+	struct pollfd *pfd;
+	int n, moved, nfd, flags, half_closed = 0, chan_fd, i, max;
+	int extra_fds = RELAY_EXTRA_FDS;
 
 	ssh_set_blocking(r->session, 0);
 	chan_fd = ssh_get_fd(r->session);
@@ -360,6 +394,7 @@ relay_run(struct relay *r)
 	    ssh_event_add_session(r->event, r->session) != SSH_OK)
 		return relay_fail(r, "event");
 	keepalive_start(&r->ka, r->session, r->hop);
+	pfd = xreallocarray(NULL, 6 + extra_fds, sizeof(*pfd));
 	for (;;) {
 		moved = 0;
 		if (read_channel(r) == -1)
@@ -379,7 +414,7 @@ relay_run(struct relay *r)
 		 * closing the channel has the same effect (and ssh's 255).
 		 */
 		if (r->mode != RELAY_HOP && r->out_failed &&
-		    !ssh_channel_is_closed(r->channel)) {
+		    r->channel != NULL && !ssh_channel_is_closed(r->channel)) {
 			debug("stdout closed: closing the session channel");
 			ssh_channel_close(r->channel);
 			r->chan_eof = 1;
@@ -395,8 +430,8 @@ relay_run(struct relay *r)
 		if ((n = write_channel(r)) == -1)
 			break;
 		moved |= n;
-		if (r->extra_pump != NULL)
-			moved |= r->extra_pump(r->extra);
+		for (i = 0; i < r->n_extra; i++)
+			moved |= r->extra[i].pump(r->extra[i].arg);
 		if (r->mode == RELAY_HOP && r->chan_eof && r->to_out.len == 0 &&
 		    !half_closed) {
 			shutdown(r->out_fd, SHUT_WR);
@@ -425,9 +460,20 @@ relay_run(struct relay *r)
 			pfd[nfd].fd = r->err_fd;
 			pfd[nfd++].events = POLLOUT;
 		}
-		if (r->extra_pollfds != NULL)
-			nfd += r->extra_pollfds(r->extra, pfd + nfd,
-			    RELAY_EXTRA_FDS);
+		/*
+		 * Extras that fill the poll set get a bigger one next time;
+		 * one slot stays for wake_fd.
+		 */
+		for (i = 0; i < r->n_extra; i++) {
+			max = 5 + extra_fds - nfd;
+			n = r->extra[i].pollfds(r->extra[i].arg, pfd + nfd, max);
+			nfd += n;
+			if (n == max) {
+				extra_fds *= 2;
+				pfd = xreallocarray(pfd, 6 + extra_fds,
+				    sizeof(*pfd));
+			}
+		}
 		if (r->wake_fd != -1) {
 			pfd[nfd].fd = r->wake_fd;
 			pfd[nfd++].events = POLLIN;
@@ -453,6 +499,7 @@ relay_run(struct relay *r)
 		}
 	}
 	keepalive_stop(&r->ka);
+	free(pfd);
 	ssh_event_remove_session(r->event, r->session);
 	ssh_event_free(r->event);
 	r->event = NULL;

@@ -20,7 +20,25 @@ enum relay_mode {
 	RELAY_HOP = 0,		/* a hop's channel <-> the next hop's socket */
 	RELAY_SESSION,		/* the remote command <-> stdin/out/err */
 	RELAY_STDIO,		/* -W: a direct-tcpip channel <-> stdin/out */
+	RELAY_NONE,		/* -N: no channel of its own, only extras */
 };
+
+/*
+ * Other channels of the same session that the loop serves too (agent
+ * forwarding, port forwarding): pump moves their bytes (1 if any
+ * moved), pollfds adds their descriptors to the loop's poll, at most
+ * max of them; busy (may be NULL) says that channels are still open,
+ * which keeps the loop going after the session channel closed, as
+ * ssh waits for forwarded connections.
+ */
+struct relay_extra {
+	int	(*pump)(void *);
+	int	(*pollfds)(void *, struct pollfd *, int max);
+	int	(*busy)(void *);
+	void	*arg;
+};
+
+#define RELAY_MAX_EXTRAS 4
 
 #define RELAY_INPUT_END	1
 #define RELAY_QUIT	(-1)
@@ -52,14 +70,10 @@ struct relay {
 	int	 out_failed;	/* out_fd can take no more */
 	int	 err_failed;	/* err_fd can take no more */
 
-	/*
-	 * Other channels of the same session that this loop serves too
-	 * (agent forwarding): pump moves their bytes (1 if any moved),
-	 * pollfds adds their descriptors to the loop's poll.
-	 */
-	int	(*extra_pump)(void *);
-	int	(*extra_pollfds)(void *, struct pollfd *, int max);
-	void	*extra;
+	struct relay_extra extra[RELAY_MAX_EXTRAS];
+	int	 n_extra;
+	/* RELAY_NONE: set (by a signal handler) when the loop must end. */
+	volatile int *stop;
 
 	/*
 	 * The terminal of an interactive session (session.c, escape.c):
@@ -87,6 +101,8 @@ struct relay {
 
 void	relay_init(struct relay *, ssh_session, ssh_channel, int in_fd,
 	    int out_fd, int err_fd);
+int	relay_add_extra(struct relay *, int (*)(void *),
+	    int (*)(void *, struct pollfd *, int), int (*)(void *), void *);
 int	relay_run(struct relay *);
 void	relay_free(struct relay *);
 void	*relay_thread(void *);

@@ -20,6 +20,7 @@
 #include "args.h"
 #include "background.h"
 #include "chain.h"
+#include "fwd.h"
 #include "match.h"
 #include "relay.h"
 #include "session.h"
@@ -272,6 +273,50 @@ stdio_forward(struct hop *h, const struct args *a, int in_fd, int *exit_code,
 	return rc;
 }
 
+/* -N: SIGTERM ends the loop, and xssh exits 0 as ssh does. */
+static volatile int none_stop;
+
+static void
+on_none_signal(int sig)
+{
+	none_stop = 1;
+}
+
+/*
+ * -N or SessionType none: no session channel; the relay serves only
+ * the forwardings until a signal or the end of the connection.
+ */
+static int
+no_session(struct hop *h, struct fwd *fwd, int *exit_code, struct xerr *e)
+{
+	struct sigaction sa, old;
+	struct relay r;
+	int rc;
+
+	/*
+	 * ssh 9.2 -N exits 0 on SIGTERM (its loop just ends) but 255 on
+	 * SIGHUP, SIGINT and SIGQUIT, as main's handler does.
+	 */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_none_signal;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTERM, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+		sigaction(SIGTERM, &sa, NULL);
+	relay_init(&r, h->session, NULL, -1, -1, -1);
+	r.mode = RELAY_NONE;
+	r.hop = h;
+	r.tcp = h->prev == NULL && h->proxy_pid == 0;
+	r.stop = &none_stop;
+	if (fwd != NULL)
+		relay_add_extra(&r, fwd_pump, fwd_pollfds, NULL, fwd);
+	if ((rc = relay_run(&r)) != 0)
+		*e = r.err;
+	else
+		*exit_code = 0;
+	relay_free(&r);
+	return rc;
+}
+
 /*
  * Before connecting: -f and ForkAfterAuthentication need a command
  * (ssh's check and message), and the fork happens now, while xssh has
@@ -350,6 +395,7 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	struct ssh_channel_callbacks_struct cb;
 	struct exit_info xi = { .status = -1 };
 	struct agentfwd *fwd = NULL;
+	struct fwd *pfwd;
 	struct escape esc;
 	struct relay r;
 	ssh_channel ch;
@@ -369,12 +415,21 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 			close(in_fd);
 		return rc;
 	}
+	/* As ssh: forwardings first, then the session. */
+	if ((pfwd = fwd_start(h, e)) == NULL && e->code != XE_OK)
+		return -1;
+	if (h->opts.session_type == 0) {
+		rc = no_session(h, pfwd, exit_code, e);
+		fwd_stop(pfwd);
+		return rc;
+	}
 	if ((ch = ssh_channel_new(h->session)) == NULL ||
 	    ssh_channel_open_session(ch) != SSH_OK) {
 		hop_error(h, e, XE_PROTOCOL, "session", "channel open failed: "
 		    "%s", ssh_get_error(h->session));
 		if (ch != NULL)
 			ssh_channel_free(ch);
+		fwd_stop(pfwd);
 		return -1;
 	}
 	memset(&cb, 0, sizeof(cb));
@@ -411,11 +466,10 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	r.mode = RELAY_SESSION;
 	r.hop = h;
 	r.tcp = h->prev == NULL && h->proxy_pid == 0;
-	if (fwd != NULL) {
-		r.extra_pump = agentfwd_pump;
-		r.extra_pollfds = agentfwd_pollfds;
-		r.extra = fwd;
-	}
+	if (fwd != NULL)
+		relay_add_extra(&r, agentfwd_pump, agentfwd_pollfds, NULL, fwd);
+	if (pfwd != NULL)
+		relay_add_extra(&r, fwd_pump, fwd_pollfds, fwd_busy, pfwd);
 	/* ssh: escapes and window changes only with a pty. */
 	esc_ch = h->opts.escape_char == -1 ? ESCAPE_DEFAULT :
 	    h->opts.escape_char;
@@ -450,6 +504,7 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
  out:
 	session_restore_tty();
 	agentfwd_stop(fwd);
+	fwd_stop(pfwd);
 	if (in_fd != STDIN_FILENO)
 		close(in_fd);
 	if (ssh_channel_is_open(ch))

@@ -185,9 +185,14 @@ main(void)
 	    "option requires an argument -- p");
 	refuse("bad port", ARGV("-p", "99999", "h"), "Bad port '99999'");
 	refuse("port zero", ARGV("-p0", "h"), "Bad port '0'");
-	refuse("not yet: -L", ARGV("-L", "1:h:2", "h"),
-	    "option -L (local forwarding) is not supported by xssh yet");
-	refuse("not yet: -N", ARGV("-N", "h"), NULL);
+	refuse("not yet: -w", ARGV("-w", "0", "h"),
+	    "option -w (tunnel devices) is not supported by xssh yet");
+	refuse("bad -L", ARGV("-L", "1:h", "h"),
+	    "Bad local forwarding specification '1:h'");
+	refuse("bad -R", ARGV("-R", "x:h:2", "h"),
+	    "Bad remote forwarding specification 'x:h:2'");
+	refuse("bad -D", ARGV("-D", "0", "h"),
+	    "Bad dynamic forwarding specification '0'");
 	refuse("protocol 1", ARGV("-1", "h"),
 	    "SSH protocol v.1 is no longer supported");
 	refuse("two -J", ARGV("-J", "a", "-J", "b", "h"), "Only a single -J "

@@ -760,12 +760,18 @@ static void
 test_refuse(void)
 {
 	struct options o;
-	char want[512];
 
-	snprintf(want, sizeof(want), "%s line 2: LocalForward is not "
-	    "supported by xssh yet", cfgpath);
 	CHECK_STR("local forward", err_of("Host x\nLocalForward 1 h:2\n"),
-	    want);
+	    "");
+	options_init(&o);
+	rd(&o, "x", "LocalForward 1 h:2\nRemoteForward 7\n"
+	    "DynamicForward 1080\nLocalForward /a /b\n");
+	CHECK_INT("local and dynamic forwards kept", o.local_forwards.n, 3);
+	CHECK_STR("local forward spec", o.local_forwards.v[0], "1:h:2");
+	CHECK_STR("dynamic spec in order", o.local_forwards.v[1], "1080");
+	CHECK_STR("local forward paths", o.local_forwards.v[2], "/a:/b");
+	CHECK_STR("remote socks spec", o.remote_forwards.v[0], "7");
+	options_free(&o);
 	CHECK_STR("local forward inactive",
 	    err_of("Host y\nLocalForward 1 h:2\n"), "");
 	CHECK_STR("bad forward inactive", err_of("Host y\nLocalForward x y\n"),

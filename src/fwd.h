@@ -1,0 +1,103 @@
+/*
+ * Port forwarding on the destination's session (-L, -R, -D and their
+ * ssh_config keywords): the parsed form of a forwarding (fwdspec.c),
+ * a channel <-> descriptor pump (chanpump.c), SOCKS requests
+ * (socks.c), and the forwarding service that the session's relay loop
+ * serves next to the session channel (fwd.c).
+ */
+#ifndef XSSH_FWD_H
+#define XSSH_FWD_H
+
+#include <poll.h>
+#include <stddef.h>
+
+#include <libssh/libssh.h>
+
+#include "xssh.h"
+
+struct hop;
+
+/*
+ * One forwarding as ssh's parse_forward() reads it.  A port of -1
+ * means the side is a Unix socket path; dynamic is set for -D and for
+ * -R with a listen side only (a SOCKS proxy at the far end).
+ */
+struct fwdspec {
+	char	 kind;		/* 'L', 'R' or 'D' */
+	int	 dynamic;
+	char	*listen_host;	/* NULL: not given */
+	int	 listen_port;
+	char	*listen_path;
+	char	*connect_host;
+	int	 connect_port;
+	char	*connect_path;
+};
+
+int	fwdspec_parse(const char *, char kind, struct fwdspec *);
+void	fwdspec_free(struct fwdspec *);
+char	fwdspec_local_kind(const char *);
+char	*fwdspec_listen_str(const struct fwdspec *);
+char	*fwdspec_connect_str(const struct fwdspec *);
+
+/*
+ * A channel joined to a descriptor, non-blocking both ways and within
+ * the peer's window; reads use ssh_channel_read_timeout(.., 0) so that
+ * the local window grows as the reader drains.
+ */
+#define CHANPUMP_BUF	(64 * 1024)
+
+struct chanpump {
+	ssh_channel ch;
+	int	 fd;
+	char	*to_fd, *to_chan;
+	size_t	 tf_len, tc_len;
+	int	 chan_eof;	/* the channel gave EOF or closed */
+	int	 fd_eof;	/* the descriptor gave EOF or a read error */
+	int	 fd_dead;	/* the descriptor takes no more */
+	int	 fd_shut;	/* told the descriptor: no more */
+	int	 eof_sent;	/* told the channel: no more */
+};
+
+void	chanpump_init(struct chanpump *, ssh_channel, int fd);
+int	chanpump_pump(struct chanpump *);
+int	chanpump_done(const struct chanpump *);
+int	chanpump_pollfd(const struct chanpump *, struct pollfd *);
+void	chanpump_free(struct chanpump *);
+
+/*
+ * SOCKS 4, 4a and 5 (no authentication, CONNECT) requests: feed the
+ * bytes read so far; 0 while more are needed, 1 when the request is
+ * complete (host and port set, *used bytes taken), -1 when it is bad.
+ * The reply after the connection's outcome comes from socks_reply().
+ */
+struct socksreq {
+	int	 version;	/* 4 or 5 */
+	int	 greeted;	/* SOCKS5: method selection answered */
+	char	 host[256];
+	int	 port;
+};
+
+int	socks_parse(struct socksreq *, const unsigned char *, size_t,
+	    size_t *used, unsigned char *reply, size_t *replylen);
+size_t	socks_reply(const struct socksreq *, int ok, unsigned char *);
+
+/*
+ * The forwarding service of one session: listeners for -L and -D,
+ * remote listeners for -R, and the connections they carry.  The
+ * session's relay serves it through fwd_pump() and fwd_pollfds().
+ * fwd_add_spec() and fwd_cancel() add and remove a forwarding at run
+ * time (the ~C command line): kind 'L', 'R' or 'D'; for fwd_cancel the
+ * spec is "[bind_address:]port" (or a path) as ssh's -KL/-KR/-KD take.
+ */
+struct fwd;
+
+struct fwd *fwd_start(struct hop *, struct xerr *);
+int	fwd_add_spec(struct fwd *, const char *spec, char kind,
+	    struct xerr *);
+int	fwd_cancel(struct fwd *, const char *spec, char kind, struct xerr *);
+int	fwd_pump(void *);
+int	fwd_pollfds(void *, struct pollfd *, int max);
+int	fwd_busy(void *);	/* 1 while a forwarded connection is open */
+void	fwd_stop(struct fwd *);
+
+#endif
