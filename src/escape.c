@@ -19,6 +19,7 @@
 
 #include "chain.h"
 #include "escape.h"
+#include "fwd.h"
 #include "relay.h"
 #include "tty.h"
 
@@ -267,6 +268,47 @@ static const char *cmdline_help[] = {
 	"-KD[bind_address:]port                 Cancel dynamic forward",
 };
 
+/* ~C -L, -R, -D, -KL, -KR, -KD: with ssh's words. */
+static void
+cmdline_forward(struct escape *x, const char *s)
+{
+	struct xerr e = { 0 };
+	int cancel = 0, kind;
+
+	if (*s == 'K') {
+		cancel = 1;
+		s++;
+	}
+	kind = *s++;
+	if (kind != 'L' && kind != 'R' && kind != 'D') {
+		say("Invalid command.\n");
+		return;
+	}
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (x->fwd == NULL) {
+		say("Port forwarding failed.\n");
+		return;
+	}
+	if (cancel) {
+		if (fwd_cancel(x->fwd, s, kind, &e) == 0)
+			say("Canceled forwarding.\n");
+		else if (strncmp(e.msg, "Unknown", 7) == 0)
+			say("Unknown port forwarding.\n");
+		else
+			say("Bad forwarding close specification.\n");
+		return;
+	}
+	if (fwd_add_spec(x->fwd, s, kind, &e) == 0)
+		say("Forwarding port.\n");
+	else if (strncmp(e.msg, "Bad ", 4) == 0)
+		say("Bad forwarding specification.\n");
+	else {
+		say("%s\n", e.msg);
+		say("Port forwarding failed.\n");
+	}
+}
+
 /* ~C: ssh's command line, "ssh> ". */
 static int
 esc_cmdline(struct escape *x, int ch, char *out, size_t *outlen)
@@ -296,8 +338,7 @@ esc_cmdline(struct escape *x, int ch, char *out, size_t *outlen)
 	} else if (*s == '!' && x->local_command)
 		local_command_run(s + 1);
 	else if (*s == 'L' || *s == 'R' || *s == 'D' || *s == 'K')
-		say("Port forwarding from the command line is not "
-		    "supported by xssh yet.\n");
+		cmdline_forward(x, s);
 	else if (*s != '\0')
 		say("Invalid command.\n");
 	free(line);

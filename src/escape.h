@@ -11,6 +11,7 @@
 #include <libssh/libssh.h>
 
 struct chain;
+struct fwd;
 
 #define ESCAPE_DEFAULT	'~'
 #define ESCAPE_NONE	(-2)
@@ -24,6 +25,7 @@ struct escape {
 	int	 resize;	/* send the window size again (after ~^Z) */
 	struct chain *chain;
 	ssh_channel channel;	/* the session channel */
+	struct fwd *fwd;	/* forwardings, for ~C */
 };
 
 void	escape_init(struct escape *, int ch, struct chain *, ssh_channel);

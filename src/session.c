@@ -476,6 +476,7 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	escape_init(&esc, esc_ch, c, ch);
 	esc.cmdline = h->opts.enable_escape_commandline == 1;
 	esc.local_command = h->opts.permit_local_command == 1;
+	esc.fwd = pfwd;
 	if (pty) {
 		r.tty = &esc;
 		r.on_wake = on_wake;

@@ -131,7 +131,7 @@ check signal-restores-tty cmp -s "$T/stty.before" "$T/stty.after3"
 
 # ------------------------------------------------ another escape character, -tt, ~C
 clear_pane
-line "$XS -e '#' -o EnableEscapeCommandline=yes target"
+line "$XS -e '#' -o EnableEscapeCommandline=yes -o ServerAliveInterval=1 -J jump target"
 line 'echo "esc-$((2 * 5))"'
 wait_for escape-char-ready '^esc-10$'
 enter
@@ -144,6 +144,43 @@ keys '#C'
 wait_for escape-cmdline-prompt 'ssh> $'
 line '-h'
 wait_for escape-cmdline-help '-KD\[bind_address:\]port +Cancel dynamic forward'
+# ~C -L, -R and their -K, while keepalives run: a banner read through the
+# forwarded port, the remote listener seen, both gone once cancelled.
+LP=$(free_port)
+RP=$(free_port)
+TP=$(lab_port target)
+banner() { timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1 && head -c 7 <&3" 2>/dev/null; }
+enter
+keys '#C'
+wait_for cmdline-L-prompt 'ssh> $'
+line "-L $LP:127.0.0.1:$TP"
+wait_for cmdline-L 'Forwarding port\.'
+expect_eq cmdline-L-carries "$(banner "$LP")" SSH-2.0
+enter
+keys '#C'
+line "-R $RP:127.0.0.1:$TP"
+sleep 1
+expect_eq cmdline-R-carries "$(banner "$RP")" SSH-2.0
+clear_pane
+enter
+keys '#C'
+line "-KL $LP"
+wait_for cmdline-KL 'Canceled forwarding\.'
+expect_eq cmdline-KL-closed "$(banner "$LP")" ""
+clear_pane
+enter
+keys '#C'
+line "-KR $RP"
+wait_for cmdline-KR 'Canceled forwarding\.'
+sleep 0.5
+expect_eq cmdline-KR-closed "$(banner "$RP")" ""
+clear_pane
+enter
+keys '#C'
+line "-KL $LP"
+wait_for cmdline-unknown 'Unknown port forwarding\.'
+line 'echo "alive-$((3 + 4))"'
+wait_for cmdline-session-goes-on '^alive-7$'
 enter
 keys '#.'
 wait_for escape-char-quits '^Connection to 127\.0\.0\.1 closed\.'
