@@ -72,3 +72,12 @@ background_detach(void)
 	close(ready_fd);
 	ready_fd = -1;
 }
+
+/* In a child that is not the one -f waits for: let go of the pipe. */
+void
+background_forget(void)
+{
+	if (ready_fd != -1)
+		close(ready_fd);
+	ready_fd = -1;
+}

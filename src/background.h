@@ -6,5 +6,6 @@ struct xerr;
 
 int	background_prepare(struct xerr *);
 void	background_detach(void);
+void	background_forget(void);
 
 #endif

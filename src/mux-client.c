@@ -22,6 +22,7 @@
 #include "args.h"
 #include "chain.h"
 #include "match.h"
+#include "background.h"
 #include "mux.h"
 #include "session.h"
 
@@ -695,6 +696,17 @@ master_run(struct chain *c, const struct args *a, const char *path,
 
 	if ((rc = mux_master_start(c, path, &parent_fd, e)) != 0)
 		return rc;
+	/* The chain is up: -f may let the foreground go now. */
+	background_detach();
+	if (h->opts.session_type == 0 && a->stdio_host == NULL) {
+		/* -N: no session of our own; stay while the master does. */
+		while (read(parent_fd, &(char){ 0 }, 1) == -1 &&
+		    errno == EINTR)
+			;
+		close(parent_fd);
+		*exit_code = 0;
+		return 0;
+	}
 	if ((rc = conn_open(&m, path, CTL_MASTER_NO, MUXC_NONE, e)) == 0) {
 		rc = client_run(&m, h, a, exit_code, e);
 		conn_close(&m);

@@ -31,6 +31,7 @@
 #include <libssh/callbacks.h>
 
 #include "chain.h"
+#include "background.h"
 #include "mux.h"
 
 #define SRV_BUF		(128 * 1024)
@@ -880,6 +881,7 @@ mux_master_start(struct chain *c, const char *path, int *parent_fd,
 	if (pid == 0) {
 		/* The master: connect, say so, leave the terminal, serve. */
 		close(sp[0]);
+		background_forget();	/* -f's pipe is not the master's */
 		if (chain_connect(c, &child_err) != 0) {
 			unlink(path);
 			if (write(sp[1], "E", 1) == 1)

@@ -401,3 +401,19 @@ logins_are xmaster-path-taken-logins delta
 ssh_err=$(ssh_msg -F "$CFG" -M -S "$T/taken" delta true)
 expect_run xmaster-path-taken 0 unshared
 expect_eq xmaster-path-taken-same-as-ssh "$(nocr "$ERR")" "$ssh_err"
+
+# -M -f -N, the usual way to start a master: the client returns once the
+# master is up, clients use it without a login, -O exit ends it.
+if xssh_only xmaster-f-N; then
+	rm -f "$T/xm5"
+	run_lab -M -S "$T/xm5" -f -N delta
+	expect_run xmaster-f-N 0 ""
+	snap
+	run_lab -S "$T/xm5" delta 'echo through-f-N'
+	expect_run xmaster-f-N-serves 0 through-f-N
+	logins_are xmaster-f-N-no-login
+	run_lab -O exit -S "$T/xm5" delta
+	expect_run xmaster-f-N-exit 0 ""
+	for i in $(seq 50); do [ -e "$T/xm5" ] || break; sleep 0.1; done
+	check xmaster-f-N-gone test ! -e "$T/xm5"
+fi
