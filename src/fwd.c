@@ -469,6 +469,19 @@ pump_opening(struct fwd *f, struct fconn *c)
 	return 1;
 }
 
+/* The local connect of a -R connection failed: say so, and end it. */
+static void
+connect_failed(struct fconn *c)
+{
+	error("connect_to %s port %d: failed.", c->path ? c->path : c->host,
+	    c->port);
+	if (c->remote_socks) {
+		socks_answer(c, 0);
+		send_out(c);
+	}
+	c->state = C_DONE;
+}
+
 /* -R: has the local connect finished? */
 static int
 pump_connecting(struct fwd *f, struct fconn *c)
@@ -481,13 +494,7 @@ pump_connecting(struct fwd *f, struct fconn *c)
 		return 0;
 	if (getsockopt(c->p.fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1 ||
 	    err != 0) {
-		error("connect_to %s port %d: failed.", c->path ? c->path :
-		    c->host, c->port);
-		if (c->remote_socks) {
-			socks_answer(c, 0);
-			send_out(c);
-		}
-		c->state = C_DONE;
+		connect_failed(c);
 		return 1;
 	}
 	if (c->remote_socks)
@@ -686,13 +693,7 @@ remote_connect(struct fwd *f, struct fconn *c)
 			freeaddrinfo(res);
 	}
 	if (fd == -1) {
-		error("connect_to %s port %d: failed.", c->path ? c->path :
-		    c->host, c->port);
-		if (c->remote_socks) {
-			socks_answer(c, 0);
-			send_out(c);
-		}
-		c->state = C_DONE;
+		connect_failed(c);
 		return -1;
 	}
 	c->p.fd = fd;

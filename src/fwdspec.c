@@ -10,44 +10,19 @@
 #include <string.h>
 
 #include "fwd.h"
+#include "readconf.h"
 #include "jumpspec.h"
 
-/* One field: "[x]" literally, else up to ":" with "\" escaping. */
+/* One field, as ssh_config's forwarding specs read it (readconf-misc.c). */
 static int
 field(char **p, char **arg, int *ispath)
 {
-	char *ep, *cp = *p;
+	struct fwdarg f;
 
-	*ispath = 0;
-	if (*cp == '\0')
+	if (cfg_fwd_field(p, &f) != 0)
 		return -1;
-	if (*cp == '[') {
-		for (ep = cp + 1; *ep != ']' && *ep != '\0'; ep++)
-			if (*ep == '/')
-				*ispath = 1;
-		if (ep[0] != ']' || (ep[1] != ':' && ep[1] != '\0'))
-			return -1;
-		*ep++ = '\0';
-		if (*ep != '\0')
-			*ep++ = '\0';
-		*arg = cp + 1;
-		*p = ep;
-		return 0;
-	}
-	for (; *cp != '\0'; cp++) {
-		if (*cp == '\\') {
-			memmove(cp, cp + 1, strlen(cp + 1) + 1);
-			if (*cp == '\0')
-				return -1;
-		} else if (*cp == '/')
-			*ispath = 1;
-		else if (*cp == ':') {
-			*cp++ = '\0';
-			break;
-		}
-	}
-	*arg = *p;
-	*p = cp;
+	*arg = f.arg;
+	*ispath = f.ispath;
 	return 0;
 }
 
@@ -97,7 +72,7 @@ fwdspec_parse(const char *spec, char kind, struct fwdspec *f)
 	for (i = 0; i < 4; i++)
 		if (field(&cp, &a[i], &path[i]) != 0)
 			break;
-	if (*cp != '\0')
+	if (cp != NULL && *cp != '\0')
 		i = 0;
 	switch (i) {
 	case 1:

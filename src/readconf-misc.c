@@ -388,13 +388,8 @@ cfg_check_hop(char *hop, int strict, char *why, size_t whylen)
 }
 
 /* One field of a forwarding: "[x]" literally, else up to ":". */
-struct fwdarg {
-	char	*arg;
-	int	 ispath;
-};
-
-static int
-fwd_field(char **p, struct fwdarg *f)
+int
+cfg_fwd_field(char **p, struct fwdarg *f)
 {
 	char *ep, *cp = *p;
 	int ispath = 0;
@@ -449,7 +444,7 @@ cfg_valid_forward(const char *spec, int dynamic, int remote)
 	p = cp = xstrdup(spec);
 	memset(a, 0, sizeof(a));
 	for (i = 0; i < 4; i++) {
-		if (fwd_field(&cp, &a[i]) != 0)
+		if (cfg_fwd_field(&cp, &a[i]) != 0)
 			break;
 	}
 	if (cp != NULL && *cp != '\0')

@@ -153,6 +153,15 @@ int	cfg_a2port(const char *);
 int	cfg_convtime(const char *);
 int	cfg_scan_scaled(const char *, long long *);
 char	*cfg_hpdelim2(char **, char *);
+
+/* One field of a forwarding spec: "[x]" literally, else up to ":" with
+   "\" escaping; ispath when it holds a "/".  -1 at the end (*p NULL
+   when the input was empty) or on a bad field. */
+struct fwdarg {
+	char	*arg;
+	int	 ispath;
+};
+int	cfg_fwd_field(char **, struct fwdarg *);
 int	cfg_valid_domain(const char *, char *, size_t);
 int	cfg_valid_env_name(const char *);
 int	cfg_check_hop(char *, int, char *, size_t);
