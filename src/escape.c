@@ -20,6 +20,7 @@
 #include "chain.h"
 #include "escape.h"
 #include "fwd.h"
+#include "prompt.h"
 #include "relay.h"
 #include "tty.h"
 
@@ -233,32 +234,6 @@ local_command_run(const char *cmd)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* One line from the terminal, echoed (the terminal is out of raw mode). */
-static char *
-read_line(void)
-{
-	char buf[1024], c;
-	size_t len = 0;
-	ssize_t n;
-
-	for (;;) {
-		n = read(STDIN_FILENO, &c, 1);
-		if (n == -1 && (errno == EINTR || errno == EAGAIN)) {
-			struct pollfd p = { .fd = STDIN_FILENO,
-			    .events = POLLIN };
-
-			poll(&p, 1, 1000);
-			continue;
-		}
-		if (n <= 0 || c == '\n' || c == '\r')
-			break;
-		if (len < sizeof(buf) - 1)
-			buf[len++] = c;
-	}
-	buf[len] = '\0';
-	return xstrdup(buf);
-}
-
 static const char *cmdline_help[] = {
 	"-L[bind_address:]port:host:hostport    Request local forward",
 	"-R[bind_address:]port:host:hostport    Request remote forward",
@@ -321,8 +296,11 @@ esc_cmdline(struct escape *x, int ch, char *out, size_t *outlen)
 		return 0;
 	}
 	tty_leave_raw();
-	say("\r\nssh> ");
-	s = line = read_line();
+	/* As ssh's read_passphrase(RP_ECHO): the terminal, or askpass. */
+	if ((s = line = prompt_read("\nssh> ", PROMPT_ECHO)) == NULL) {
+		tty_enter_raw();
+		return 0;
+	}
 	while (*s == ' ' || *s == '\t')
 		s++;
 	if (*s == '-')
@@ -341,7 +319,7 @@ esc_cmdline(struct escape *x, int ch, char *out, size_t *outlen)
 		cmdline_forward(x, s);
 	else if (*s != '\0')
 		say("Invalid command.\n");
-	free(line);
+	prompt_free(line);
 	tty_enter_raw();
 	return 0;
 }
