@@ -158,11 +158,8 @@ flag_escape(struct args *a, const char *v, struct xerr *e)
 {
 	int ch;
 
-	if (escape_parse(v, &ch) != 0) {
-		xerr_set(e, XE_USAGE, "Bad escape character '%s'.", v);
-		e->bare = 1;
-		return -1;
-	}
+	if (escape_parse(v, &ch) != 0)
+		return xerr_bare(e, XE_USAGE, "Bad escape character '%s'.", v);
 	a->opts.escape_char = ch;
 	return 0;
 }

@@ -771,13 +771,10 @@ request_remote(struct fwd *f, struct fwdspec *spec, struct xerr *e)
 		error("Warning: remote forwarding of Unix socket %s: not "
 		    "supported (libssh 0.10 has no streamlocal-forward)",
 		    spec->listen_path);
-		if (o->exit_on_forward_failure == 1) {
-			xerr_set(e, XE_CHANNEL, "Error: remote port "
+		if (o->exit_on_forward_failure == 1)
+			return xerr_bare(e, XE_CHANNEL, "Error: remote port "
 			    "forwarding failed for listen path %s",
 			    spec->listen_path);
-			e->bare = 1;
-			return -1;
-		}
 		return 0;
 	}
 	/* ssh's channel_rfwd_bind_host(). */
@@ -790,13 +787,10 @@ request_remote(struct fwd *f, struct fwdspec *spec, struct xerr *e)
 		poll(&(struct pollfd){ .fd = ssh_get_fd(f->session),
 		    .events = POLLIN }, 1, 100);
 	if (rc != SSH_OK) {
-		if (o->exit_on_forward_failure == 1) {
-			xerr_set(e, XE_CHANNEL, "Error: remote port "
+		if (o->exit_on_forward_failure == 1)
+			return xerr_bare(e, XE_CHANNEL, "Error: remote port "
 			    "forwarding failed for listen port %d",
 			    spec->listen_port);
-			e->bare = 1;
-			return -1;
-		}
 		logit("Warning: remote port forwarding failed for listen "
 		    "port %d", spec->listen_port);
 		return 0;
@@ -839,12 +833,9 @@ fwd_add_spec(struct fwd *f, const char *s, char kind, struct xerr *e)
 	}
 	if (add_listener(f, &spec) != 0) {
 		fwdspec_free(&spec);
-		if (f->hop->opts.exit_on_forward_failure == 1) {
-			xerr_set(e, XE_CHANNEL,
+		if (f->hop->opts.exit_on_forward_failure == 1)
+			return xerr_bare(e, XE_CHANNEL,
 			    "Could not request local forwarding.");
-			e->bare = 1;
-			return -1;
-		}
 		error("Could not request local forwarding.");
 	}
 	return 0;

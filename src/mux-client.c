@@ -96,20 +96,6 @@ conn_close(struct muxconn *m)
 	m->path = NULL;
 }
 
-/* An error printed as ssh prints it, without "xssh: " in front. */
-static int printflike(3, 4)
-bare(struct xerr *e, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	e->code = code;
-	e->bare = 1;
-	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* Our hello and the master's; 0 when it speaks version 4. */
 static int
 hello(struct muxconn *m)
@@ -176,7 +162,7 @@ conn_open(struct muxconn *m, const char *path, int master, int cmd,
 			return -1;
 		}
 		if (cmd != MUXC_NONE)
-			return bare(e, XE_CONNECT, "Control socket "
+			return xerr_bare(e, XE_CONNECT, "Control socket "
 			    "connect(%.100s): %s", path, strerror(saved));
 		if (saved == ECONNREFUSED && master != CTL_MASTER_NO) {
 			debug("Stale control socket %.100s, unlinking", path);
@@ -192,8 +178,8 @@ conn_open(struct muxconn *m, const char *path, int master, int cmd,
 	if (hello(m) != 0) {
 		conn_close(m);
 		if (cmd != MUXC_NONE)
-			return bare(e, XE_PROTOCOL, "muxclient: master hello "
-			    "exchange failed");
+			return xerr_bare(e, XE_PROTOCOL, "muxclient: master "
+			    "hello exchange failed");
 		error("muxclient: master hello exchange failed");
 		return MUX_FALLBACK;
 	}
@@ -211,17 +197,17 @@ read_reply(struct muxconn *m, struct muxbuf *b, uint32_t *type,
 
 	if (mux_read_packet(m->fd, b, NULL) != 0) {
 		saved = errno;
-		bare(e, XE_PROTOCOL, "%s: read from master failed: %s", fn,
+		xerr_bare(e, XE_PROTOCOL, "%s: read from master failed: %s", fn,
 		    strerror(saved));
 		errno = saved;		/* EPIPE: the master is gone */
 		return -1;
 	}
 	if (mb_get_u32(b, type) != 0 || mb_get_u32(b, &rid) != 0) {
-		return bare(e, XE_PROTOCOL, "%s: parse", fn);
+		return xerr_bare(e, XE_PROTOCOL, "%s: parse", fn);
 	}
 	if (rid != m->rid)
-		return bare(e, XE_PROTOCOL, "%s: out of sequence reply: my id "
-		    "%u theirs %u", fn, m->rid, rid);
+		return xerr_bare(e, XE_PROTOCOL, "%s: out of sequence reply: "
+		    "my id %u theirs %u", fn, m->rid, rid);
 	return 0;
 }
 
@@ -253,21 +239,22 @@ alive(struct muxconn *m, struct xerr *e)
 	mb_put_u32(&b, m->rid);
 	if (mux_write_packet(m->fd, &b) != 0 ||
 	    mux_read_packet(m->fd, &b, NULL) != 0) {
-		bare(e, XE_PROTOCOL, "muxclient: master alive check failed");
+		xerr_bare(e, XE_PROTOCOL,
+		    "muxclient: master alive check failed");
 		goto out;
 	}
 	if (mb_get_u32(&b, &type) != 0)
 		goto bad;
 	if (type != MUX_S_ALIVE) {
 		reason(&b, why, sizeof(why));
-		bare(e, XE_PROTOCOL, "mux_client_request_alive: master "
+		xerr_bare(e, XE_PROTOCOL, "mux_client_request_alive: master "
 		    "returned error: %s", why);
 		goto out;
 	}
 	if (mb_get_u32(&b, &rid) != 0 || mb_get_u32(&b, &pid) != 0)
 		goto bad;
 	if (rid != m->rid) {
-		bare(e, XE_PROTOCOL, "mux_client_request_alive: out of "
+		xerr_bare(e, XE_PROTOCOL, "mux_client_request_alive: out of "
 		    "sequence reply: my id %u theirs %u", m->rid, rid);
 		goto out;
 	}
@@ -277,7 +264,7 @@ alive(struct muxconn *m, struct xerr *e)
 	rc = 0;
 	goto out;
  bad:
-	bare(e, XE_PROTOCOL, "mux_client_request_alive: parse");
+	xerr_bare(e, XE_PROTOCOL, "mux_client_request_alive: parse");
  out:
 	mb_free(&b);
 	return rc;
@@ -311,7 +298,7 @@ simple(struct muxconn *m, const struct simple_request *sr, int level,
 	mb_put_u32(&b, sr->type);
 	mb_put_u32(&b, m->rid);
 	if (mux_write_packet(m->fd, &b) != 0) {
-		bare(e, XE_PROTOCOL, "%s: write packet: %s", sr->fn,
+		xerr_bare(e, XE_PROTOCOL, "%s: write packet: %s", sr->fn,
 		    strerror(errno));
 		goto out;
 	}
@@ -326,16 +313,16 @@ simple(struct muxconn *m, const struct simple_request *sr, int level,
 		break;
 	case MUX_S_PERMISSION_DENIED:
 		reason(&b, why, sizeof(why));
-		bare(e, XE_PROTOCOL, "Master refused %s request: %s",
+		xerr_bare(e, XE_PROTOCOL, "Master refused %s request: %s",
 		    sr->what, why);
 		goto out;
 	case MUX_S_FAILURE:
 		reason(&b, why, sizeof(why));
-		bare(e, XE_PROTOCOL, "%s: %s request failed: %s", sr->fn,
+		xerr_bare(e, XE_PROTOCOL, "%s: %s request failed: %s", sr->fn,
 		    sr->what, why);
 		goto out;
 	default:
-		bare(e, XE_PROTOCOL, "%s: unexpected response from master "
+		xerr_bare(e, XE_PROTOCOL, "%s: unexpected response from master "
 		    "0x%08x", sr->fn, type);
 		goto out;
 	}
@@ -371,7 +358,8 @@ stdio_request(struct muxconn *m, const char *host, int port, int in, int out,
 	mb_put_u32(&b, (uint32_t)port);
 	if (mux_write_packet(m->fd, &b) != 0 || mux_send_fd(m->fd, in) != 0 ||
 	    mux_send_fd(m->fd, out) != 0) {
-		bare(e, XE_IO, "%s: send fds failed: %s", fn, strerror(errno));
+		xerr_bare(e, XE_IO, "%s: send fds failed: %s", fn,
+		    strerror(errno));
 		goto out;
 	}
 	debug3("%s: stdio forward request sent", fn);
@@ -380,23 +368,23 @@ stdio_request(struct muxconn *m, const char *host, int port, int in, int out,
 	switch (type) {
 	case MUX_S_SESSION_OPENED:
 		if (mb_get_u32(&b, &sid) != 0) {
-			bare(e, XE_PROTOCOL, "%s: parse session ID", fn);
+			xerr_bare(e, XE_PROTOCOL, "%s: parse session ID", fn);
 			goto out;
 		}
 		debug("%s: master session id: %u", fn, sid);
 		break;
 	case MUX_S_PERMISSION_DENIED:
 		reason(&b, why, sizeof(why));
-		bare(e, XE_CHANNEL, "Master refused stdio forwarding request: "
-		    "%s", why);
+		xerr_bare(e, XE_CHANNEL, "Master refused stdio forwarding "
+		    "request: %s", why);
 		goto out;
 	case MUX_S_FAILURE:
 		reason(&b, why, sizeof(why));
-		bare(e, XE_CHANNEL, "Stdio forwarding request failed: %s",
+		xerr_bare(e, XE_CHANNEL, "Stdio forwarding request failed: %s",
 		    why);
 		goto out;
 	default:
-		bare(e, XE_PROTOCOL, "%s: unexpected response from master "
+		xerr_bare(e, XE_PROTOCOL, "%s: unexpected response from master "
 		    "0x%08x", fn, type);
 		goto out;
 	}
@@ -554,7 +542,7 @@ session_wait(struct muxconn *m, uint32_t sid, int tty, struct xerr *e)
 		reason(&b, why, sizeof(why));
 		raw_mode(0);
 		mb_free(&b);
-		bare(e, XE_PROTOCOL, "mux_client_request_session: master "
+		xerr_bare(e, XE_PROTOCOL, "mux_client_request_session: master "
 		    "returned error: %s", why);
 		return -1;
 	}
@@ -598,7 +586,7 @@ session(struct muxconn *m, struct hop *h, const struct args *a,
 	if (mux_write_packet(m->fd, &b) != 0 || mux_send_fd(m->fd, in) != 0 ||
 	    mux_send_fd(m->fd, STDOUT_FILENO) != 0 ||
 	    mux_send_fd(m->fd, STDERR_FILENO) != 0) {
-		rc = bare(e, XE_IO, "%s: send fds failed: %s", fn,
+		rc = xerr_bare(e, XE_IO, "%s: send fds failed: %s", fn,
 		    strerror(errno));
 		goto out;
 	}
@@ -610,7 +598,8 @@ session(struct muxconn *m, struct hop *h, const struct args *a,
 	switch (type) {
 	case MUX_S_SESSION_OPENED:
 		if (mb_get_u32(&b, &sid) != 0) {
-			rc = bare(e, XE_PROTOCOL, "%s: parse session ID", fn);
+			rc = xerr_bare(e, XE_PROTOCOL, "%s: parse session ID",
+			    fn);
 			goto out;
 		}
 		debug("%s: master session id: %u", fn, sid);
@@ -742,8 +731,8 @@ mux_client_main(struct chain *c, const struct args *a, int *exit_code,
 		return -1;
 	if (path == NULL) {
 		if (cmd != MUXC_NONE)
-			return bare(e, XE_USAGE, "No ControlPath specified for "
-			    "\"-O\" command");
+			return xerr_bare(e, XE_USAGE, "No ControlPath specified "
+			    "for \"-O\" command");
 		return MUX_FALLBACK;
 	}
 	if (cmd == MUXC_NONE && master == CTL_MASTER_YES) {

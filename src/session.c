@@ -328,22 +328,16 @@ session_prepare(struct chain *c, const struct args *a, struct xerr *e)
 	struct hop *h = c->hop[c->n - 1];
 	const char *rc = h->opts.remote_command;
 
-	if (rc != NULL && strcmp(rc, "none") != 0 && a->command != NULL) {
-		xerr_set(e, XE_USAGE, "Cannot execute command-line and remote "
-		    "command.");
-		e->bare = 1;
-		return -1;
-	}
+	if (rc != NULL && strcmp(rc, "none") != 0 && a->command != NULL)
+		return xerr_bare(e, XE_USAGE, "Cannot execute command-line "
+		    "and remote command.");
 	if (h->opts.fork_after_authentication != 1)
 		return 0;
 	if (a->command == NULL && a->stdio_host == NULL &&
 	    (rc == NULL || strcmp(rc, "none") == 0) &&
-	    h->opts.session_type != 0) {
-		xerr_set(e, XE_USAGE, "Cannot fork into background without "
-		    "a command to execute.");
-		e->bare = 1;
-		return -1;
-	}
+	    h->opts.session_type != 0)
+		return xerr_bare(e, XE_USAGE, "Cannot fork into background "
+		    "without a command to execute.");
 	h->opts.stdin_null = 1;
 	return background_prepare(e);
 }

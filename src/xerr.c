@@ -23,6 +23,22 @@ xerr_set(struct xerr *e, int code, const char *fmt, ...)
 	return -1;
 }
 
+/* As xerr_set(), for a message printed as ssh prints it: no "xssh: ". */
+int
+xerr_bare(struct xerr *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return -1;
+	e->code = code;
+	e->bare = 1;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 /* Put "<prefix>: " in front of the message already in e. */
 int
 xerr_prefix(struct xerr *e, const char *fmt, ...)

@@ -51,6 +51,7 @@ struct xerr {
 };
 
 int	xerr_set(struct xerr *, int, const char *, ...) printflike(3, 4);
+int	xerr_bare(struct xerr *, int, const char *, ...) printflike(3, 4);
 int	xerr_prefix(struct xerr *, const char *, ...) printflike(2, 3);
 
 /* log.c: levels follow OpenSSH's LogLevel. */
