@@ -43,115 +43,6 @@ enum {
 	AGENTC_SIGN_REQUEST = 13,
 };
 
-/* ------------------------------------------------------------ wire */
-
-void
-wbuf_put(struct wbuf *b, const void *p, size_t n)
-{
-	size_t cap;
-
-	if (b->len + n > b->cap) {
-		cap = b->cap * 2 > b->len + n + 64 ? b->cap * 2 :
-		    b->len + n + 64;
-		b->d = xreallocarray(b->d, 1, cap);
-		b->cap = cap;
-	}
-	if (n > 0)
-		memcpy(b->d + b->len, p, n);
-	b->len += n;
-}
-
-void
-wbuf_put_u8(struct wbuf *b, unsigned v)
-{
-	unsigned char c = v;
-
-	wbuf_put(b, &c, 1);
-}
-
-void
-wbuf_put_u32(struct wbuf *b, uint32_t v)
-{
-	unsigned char c[4] = { v >> 24, v >> 16, v >> 8, v };
-
-	wbuf_put(b, c, 4);
-}
-
-void
-wbuf_put_string(struct wbuf *b, const void *p, size_t n)
-{
-	wbuf_put_u32(b, n);
-	wbuf_put(b, p, n);
-}
-
-/* Key material passes through these: wipe it. */
-void
-wbuf_free(struct wbuf *b)
-{
-	if (b->d != NULL) {
-		explicit_bzero(b->d, b->cap);
-		free(b->d);
-	}
-	memset(b, 0, sizeof(*b));
-}
-
-int
-wire_u32(struct wire *w, uint32_t *v)
-{
-	if (w->len < 4)
-		return -1;
-	*v = (uint32_t)w->p[0] << 24 | (uint32_t)w->p[1] << 16 |
-	    (uint32_t)w->p[2] << 8 | w->p[3];
-	w->p += 4;
-	w->len -= 4;
-	return 0;
-}
-
-int
-wire_string(struct wire *w, const unsigned char **p, size_t *n)
-{
-	uint32_t len;
-
-	if (wire_u32(w, &len) != 0 || len > w->len)
-		return -1;
-	*p = w->p;
-	*n = len;
-	w->p += len;
-	w->len -= len;
-	return 0;
-}
-
-unsigned char *
-b64_decode(const char *s, size_t len, size_t *outlen)
-{
-	EVP_ENCODE_CTX *ctx;
-	unsigned char *out;
-	int n1 = 0, n2 = 0, ok;
-
-	if ((ctx = EVP_ENCODE_CTX_new()) == NULL)
-		return NULL;
-	out = xmalloc(len / 4 * 3 + 4);
-	EVP_DecodeInit(ctx);
-	ok = EVP_DecodeUpdate(ctx, out, &n1, (const unsigned char *)s,
-	    (int)len) >= 0 && EVP_DecodeFinal(ctx, out + n1, &n2) >= 0;
-	EVP_ENCODE_CTX_free(ctx);
-	if (!ok) {
-		free(out);
-		return NULL;
-	}
-	*outlen = n1 + n2;
-	return out;
-}
-
-char *
-b64_encode(const unsigned char *p, size_t n)
-{
-	char *out = xmalloc(4 * ((n + 2) / 3) + 1);
-
-	EVP_EncodeBlock((unsigned char *)out, p, (int)n);
-	return out;
-}
-
 /* ------------------------------------------------------------ key blobs */
 
 int
@@ -187,7 +78,7 @@ key_from_blob(const unsigned char *blob, size_t len)
 
 	if ((type = blob_type(blob, len)) == NULL)
 		return NULL;
-	b64 = b64_encode(blob, len);
+	b64 = b64_encode(blob, len, 1);
 	if (ssh_pki_import_pubkey_base64(b64, ssh_key_type_from_name(type),
 	    &k) != SSH_OK)
 		k = NULL;
@@ -295,7 +186,7 @@ blob_describe(const unsigned char *blob, size_t len)
 		kind = strstr(type, "ed25519") ? "ED25519-SK" : "ECDSA-SK";
 	free(type);
 	EVP_Digest(blob, len, md, &mdlen, EVP_sha256(), NULL);
-	b64 = b64_encode(md, mdlen);
+	b64 = b64_encode(md, mdlen, 0);
 	if ((cp = strchr(b64, '=')) != NULL)
 		*cp = '\0';
 	xasprintf(&out, "%s SHA256:%s", kind, b64);

@@ -12,30 +12,9 @@
 
 #include <libssh/libssh.h>
 
+#include "wirebuf.h"
+
 struct hop;
-
-/* A growable byte string, and a reader over one, in SSH wire format. */
-struct wbuf {
-	unsigned char *d;
-	size_t	 len, cap;
-};
-
-struct wire {
-	const unsigned char *p;
-	size_t	 len;
-};
-
-void	wbuf_put(struct wbuf *, const void *, size_t);
-void	wbuf_put_u8(struct wbuf *, unsigned);
-void	wbuf_put_u32(struct wbuf *, uint32_t);
-void	wbuf_put_string(struct wbuf *, const void *, size_t);
-void	wbuf_free(struct wbuf *);
-int	wire_u32(struct wire *, uint32_t *);
-int	wire_string(struct wire *, const unsigned char **, size_t *);
-
-/* Base64, as in .pub files and key files; NULL on bad input. */
-unsigned char *b64_decode(const char *, size_t len, size_t *outlen);
-char	*b64_encode(const unsigned char *, size_t);
 
 /* Public key blobs (the wire form) and libssh keys. */
 int	key_to_blob(ssh_key, unsigned char **, size_t *);

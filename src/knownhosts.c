@@ -21,6 +21,7 @@
 
 #include "knownhosts.h"
 #include "match.h"
+#include "wirebuf.h"
 
 #define HASH_MAGIC	"|1|"
 #define HASH_DELIM	'|'
@@ -28,87 +29,6 @@
 #define CA_MARKER	"@cert-authority"
 #define REVOKE_MARKER	"@revoked"
 
-/* ------------------------------------------------------------ base64 */
-
-static const char b64chars[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static char *
-b64_encode(const unsigned char *in, size_t len, int pad)
-{
-	char *out = xmalloc(len / 3 * 4 + 5), *p = out;
-	uint32_t v;
-	size_t i;
-
-	for (i = 0; i + 2 < len; i += 3) {
-		v = in[i] << 16 | in[i + 1] << 8 | in[i + 2];
-		*p++ = b64chars[v >> 18 & 63];
-		*p++ = b64chars[v >> 12 & 63];
-		*p++ = b64chars[v >> 6 & 63];
-		*p++ = b64chars[v & 63];
-	}
-	if (i < len) {
-		v = in[i] << 16 | (i + 1 < len ? in[i + 1] << 8 : 0);
-		*p++ = b64chars[v >> 18 & 63];
-		*p++ = b64chars[v >> 12 & 63];
-		if (i + 1 < len)
-			*p++ = b64chars[v >> 6 & 63];
-		else if (pad)
-			*p++ = '=';
-		if (pad)
-			*p++ = '=';
-	}
-	*p = '\0';
-	return out;
-}
-
-/*
- * Decode as __b64_pton() does: whitespace skipped, padding required
- * where the data does not end on a 4-character boundary.  Returns the
- * length, or -1.
- */
-static long
-b64_decode(const char *s, unsigned char **outp)
-{
-	size_t cap = strlen(s) / 4 * 3 + 3, len = 0;
-	unsigned char *out = xmalloc(cap);
-	uint32_t v = 0;
-	int n = 0, pad = 0;
-	const char *c;
-
-	for (; *s != '\0'; s++) {
-		if (isspace((unsigned char)*s))
-			continue;
-		if (*s == '=') {
-			pad++;
-			continue;
-		}
-		if (pad || (c = strchr(b64chars, *s)) == NULL)
-			goto bad;
-		v = v << 6 | (uint32_t)(c - b64chars);
-		if (++n == 4) {
-			out[len++] = v >> 16;
-			out[len++] = v >> 8;
-			out[len++] = v;
-			n = 0;
-			v = 0;
-		}
-	}
-	if (n == 1 || (n != 0 && n + pad != 4) || (n == 0 && pad != 0))
-		goto bad;
-	if (n == 2)
-		out[len++] = v >> 4;
-	else if (n == 3) {
-		out[len++] = v >> 10;
-		out[len++] = v >> 2;
-	}
-	*outp = out;
-	return (long)len;
- bad:
-	free(out);
-	*outp = NULL;
-	return -1;
-}
 
 /* ------------------------------------------------------------ blobs */
 
@@ -295,12 +215,10 @@ field_key_type(const char *field)
 int
 kh_key_from_base64(const char *type, const char *b64, struct kh_key *k)
 {
-	long n;
-
 	memset(k, 0, sizeof(*k));
-	if ((n = b64_decode(b64, &k->blob)) <= 0)
+	if ((k->blob = b64_decode(b64, strlen(b64), &k->len)) == NULL ||
+	    k->len == 0)
 		goto bad;
-	k->len = (size_t)n;
 	if (key_describe(k) != 0 ||
 	    (type != NULL && strcmp(field_key_type(type), k->type) != 0))
 		goto bad;
@@ -507,7 +425,7 @@ kh_hash_host(const char *name, const char *from)
 	unsigned int mdlen = 0;
 	const char *end;
 	char *b64salt, *b64hash, *s, *tmp;
-	long n;
+	size_t n;
 
 	if (from == NULL) {
 		if (RAND_bytes(salt, sizeof(salt)) != 1)
@@ -520,9 +438,9 @@ kh_hash_host(const char *name, const char *from)
 		    end == from || end - from > 1024)
 			return NULL;
 		tmp = strndup(from, end - from);
-		n = b64_decode(tmp, &dec);
+		dec = b64_decode(tmp, strlen(tmp), &n);
 		free(tmp);
-		if (n != SHA1_LEN) {
+		if (dec == NULL || n != SHA1_LEN) {
 			free(dec);
 			return NULL;
 		}

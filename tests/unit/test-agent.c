@@ -61,7 +61,7 @@ test_base64(void)
 
 	d = b64_decode(pub_b64, strlen(pub_b64), &n);
 	CHECK("b64 decode", d != NULL && n == 51);
-	e = d ? b64_encode(d, n) : NULL;
+	e = d ? b64_encode(d, n, 1) : NULL;
 	CHECK_STR("b64 round trip", e, pub_b64);
 	free(d);
 	free(e);
