@@ -32,6 +32,7 @@
 
 #include "agent.h"
 #include "chain.h"
+#include "chanio.h"
 #include "fwd.h"
 
 #define AGENT_MAX_MSG	(256 * 1024)
@@ -525,7 +526,7 @@ agent_shim_stop(struct agent_shim *s)
 /* One auth-agent@openssh.com channel joined to the local agent. */
 struct fwdchan {
 	struct fwdchan *next;
-	struct chanpump p;
+	struct chanio io;
 };
 
 struct agentfwd {
@@ -564,7 +565,7 @@ on_agent_open(ssh_session session, void *arg)
 	}
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	c = xcalloc(1, sizeof(*c));
-	chanpump_init(&c->p, ch, fd);
+	chanio_init(&c->io, ch, CHANIO_STREAM, fd, fd, -1);
 	c->next = f->chans;
 	f->chans = c;
 	f->n_opened++;
@@ -576,7 +577,7 @@ on_agent_open(ssh_session session, void *arg)
 static void
 fwdchan_free(struct fwdchan *c)
 {
-	chanpump_free(&c->p);
+	chanio_close(&c->io);
 	free(c);
 }
 
@@ -588,8 +589,9 @@ agentfwd_pump(void *arg)
 	int moved = 0;
 
 	for (cp = &f->chans; (c = *cp) != NULL;) {
-		moved |= chanpump_pump(&c->p);
-		if (chanpump_done(&c->p)) {
+		if (chanio_pump(&c->io) != 0)
+			moved = 1;
+		if (chanio_done(&c->io)) {
 			*cp = c->next;
 			fwdchan_free(c);
 			moved = 1;
@@ -608,7 +610,7 @@ agentfwd_pollfds(void *arg, struct pollfd *pfd, int max)
 	int n = 0;
 
 	for (c = f->chans; c != NULL && n < max; c = c->next)
-		n += chanpump_pollfd(&c->p, &pfd[n]);
+		n += chanio_pollfds(&c->io, &pfd[n], max - n);
 	return n;
 }
 

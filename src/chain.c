@@ -192,7 +192,7 @@ resolve(struct resolver *r, const char *name, const char *user, int port,
 	h->name = xstrdup(name);
 	h->opts = opts;
 	options_init(&opts);
-	h->fd = h->relay_fd = -1;
+	h->fd = h->lib_fd = -1;
 	r->chain->hop = xreallocarray(r->chain->hop, r->chain->n + 1,
 	    sizeof(*r->chain->hop));
 	r->chain->hop[r->chain->n++] = h;
@@ -232,6 +232,7 @@ chain_free(struct chain *c)
 {
 	int i;
 
+	chain_free_links(c);
 	for (i = 0; i < c->n; i++) {
 		options_free(&c->hop[i]->opts);
 		free(c->hop[i]->name);

@@ -16,7 +16,7 @@
 
 struct args;
 struct muxconn;
-struct relay;
+struct link;
 
 #define CHAIN_MAX_HOPS 32
 
@@ -38,18 +38,13 @@ struct hop {
 	enum hop_state state;
 
 	ssh_session session;
-	int	 fd;		/* session socket: TCP or socketpair end */
-	int	 fd_owned;	/* we close fd, not libssh */
+	int	 fd;		/* session socket (TCP or socketpair end):
+				   ours, closed by hop_close() */
+	int	 lib_fd;	/* libssh's own dup of fd (SSH_OPTIONS_FD) */
 	pid_t	 proxy_pid;	/* its ProxyCommand, or 0 */
-	ssh_channel channel;	/* direct-tcpip to the next hop */
-	int	 relay_fd;	/* our end of the next hop's socketpair */
-	struct relay *relay;
-	pthread_t thread;
-	int	 thread_started;
+	struct link *link;	/* to the next hop, when this is a jump */
 	struct muxconn *mux;	/* its master, when the next hop goes
 				   through that master's connection */
-	int	 relay_failed;	/* its relay ended on an error: */
-	struct xerr relay_err;	/* this one (read after the join) */
 
 	char	 addr[128];	/* the address used, "127.0.0.1:22" */
 	double	 t_open;	/* TCP connect or channel open, seconds */
@@ -81,9 +76,14 @@ const char *hop_label(const struct hop *, char *, size_t);
 
 /* connect.c */
 int	chain_connect(struct chain *, struct xerr *);
+
+/* link.c */
+int	link_open(struct hop *, struct xerr *);
+int	link_start(struct hop *via, struct xerr *);
+void	hop_close(struct hop *);
 void	chain_close(struct chain *);
 int	chain_broken_hop(const struct chain *, struct xerr *);
-void	hop_session_free(struct hop *);
+void	chain_free_links(struct chain *);
 
 /* chain-report.c */
 void	chain_show(const struct chain *);

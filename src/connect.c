@@ -28,9 +28,8 @@
 
 #include "chain.h"
 #include "mux.h"
-#include "relay.h"
-
-#define SOCKPAIR_BUF	(1024 * 1024)
+#include "link.h"
+#include "sshlib.h"
 
 static void
 addr_text(const struct sockaddr *sa, socklen_t len, char *buf, size_t blen)
@@ -178,7 +177,6 @@ tcp_connect_once(struct hop *h, struct xerr *e)
 	if (h->opts.tcp_keep_alive)
 		setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
 	h->fd = fd;
-	h->fd_owned = 1;
 	return 0;
 }
 
@@ -217,7 +215,6 @@ proxy_fdpass(struct hop *h, pid_t pid, int sock, char *cmd, char *line,
 		return hop_error(h, e, XE_CONNECT, "proxy", "ProxyCommand "
 		    "passed no connection (ProxyUseFdpass)");
 	h->fd = fd;
-	h->fd_owned = 1;
 	return 0;
 }
 
@@ -273,7 +270,6 @@ proxy_connect(struct hop *h, struct xerr *e)
 	free(line);
 	h->proxy_pid = pid;
 	h->fd = sp[0];
-	h->fd_owned = 1;
 	return 0;
 }
 
@@ -296,98 +292,6 @@ proxy_status(struct hop *h, char *buf, size_t len)
 		    WTERMSIG(status));
 }
 
-/* Why a channel open failed, from libssh's "... error (N) text". */
-static int
-open_failure(struct hop *next, struct hop *via, struct xerr *e)
-{
-	static const char *reasons[] = {
-		"", "administratively prohibited", "connect failed",
-		"unknown channel type", "resource shortage",
-	};
-	const char *msg = ssh_get_error(via->session), *p;
-	unsigned long code = 0;
-
-	if ((p = strstr(msg, "error (")) != NULL) {
-		code = strtoul(p + 7, NULL, 10);
-		if ((p = strchr(p, ')')) != NULL)
-			p++;
-		while (p != NULL && *p == ' ')
-			p++;
-	}
-	if (p == NULL || *p == '\0')
-		p = msg;
-	if (code == 2)
-		return hop_error(next, e, XE_CONNECT, "connect", "%s", p);
-	return hop_error(next, e, XE_CHANNEL, "channel", "%s refused to open "
-	    "a channel: %s: %s", via->name, code < 5 && code > 0 ?
-	    reasons[code] : "open failed", p);
-}
-
-/*
- * Open the direct-tcpip channel from the hop before to h, and the
- * socketpair h's session will run over.  Bounded by h's
- * ConnectTimeout, as the jump's connect is part of reaching h.
- */
-static int
-channel_connect(struct hop *h, struct xerr *e)
-{
-	struct hop *via = h->prev;
-	long timeout = h->opts.connect_timeout > 0 ?
-	    h->opts.connect_timeout : 0;
-	int sp[2], size = SOCKPAIR_BUF;
-
-	snprintf(h->addr, sizeof(h->addr), "%s:%d via %s", h->opts.hostname,
-	    h->opts.port, via->name);
-	ssh_options_set(via->session, SSH_OPTIONS_TIMEOUT, &timeout);
-	if ((via->channel = ssh_channel_new(via->session)) == NULL)
-		return hop_error(h, e, XE_CHANNEL, "channel", "%s",
-		    ssh_get_error(via->session));
-	if (ssh_channel_open_forward(via->channel, h->opts.hostname,
-	    h->opts.port, "127.0.0.1", 65535) != SSH_OK) {
-		open_failure(h, via, e);
-		if (ssh_channel_is_open(via->channel) == 0 &&
-		    strstr(ssh_get_error(via->session), "imeout") != NULL)
-			hop_error(h, e, XE_TIMEOUT, "connect", "%s could not "
-			    "reach it within %ld s", via->name, timeout);
-		ssh_channel_free(via->channel);
-		via->channel = NULL;
-		return -1;
-	}
-	timeout = 0;
-	ssh_options_set(via->session, SSH_OPTIONS_TIMEOUT, &timeout);
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1)
-		return hop_error(h, e, XE_IO, "channel", "socketpair: %s",
-		    strerror(errno));
-	setsockopt(sp[0], SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
-	setsockopt(sp[0], SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
-	setsockopt(sp[1], SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
-	setsockopt(sp[1], SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
-	fcntl(sp[0], F_SETFL, fcntl(sp[0], F_GETFL) | O_NONBLOCK);
-	via->relay_fd = sp[0];
-	h->fd = sp[1];
-	h->fd_owned = 1;
-	return 0;
-}
-
-/* Hand the hop before h to its relay thread. */
-static int
-start_relay(struct hop *via, struct xerr *e)
-{
-	int r;
-
-	via->relay = xcalloc(1, sizeof(*via->relay));
-	relay_init(via->relay, via->session, via->channel, via->relay_fd,
-	    via->relay_fd, -1);
-	via->relay->hop = via;
-	via->relay->tcp = via->prev == NULL && via->proxy_pid == 0;
-	via->state = HOP_RELAYING;
-	if ((r = pthread_create(&via->thread, NULL, relay_thread, via)) != 0)
-		return hop_error(via, e, XE_IO, "relay", "pthread_create: %s",
-		    strerror(r));
-	via->thread_started = 1;
-	return 0;
-}
-
 static int
 set_opt(struct hop *h, enum ssh_options_e what, const void *v, const char *kw,
     struct xerr *e)
@@ -406,10 +310,22 @@ session_options(struct hop *h, struct xerr *e)
 	long timeout = h->opts.connect_timeout > 0 ? h->opts.connect_timeout :
 	    3600;
 	int port = h->opts.port;
-	socket_t fd = h->fd;
+	socket_t fd;
 
 	if ((h->session = ssh_new()) == NULL)
 		return hop_error(h, e, XE_NOMEM, "setup", "ssh_new failed");
+	/*
+	 * libssh gets a descriptor of its own: it closes it on some paths
+	 * and not on others (sshlib_release()), while ours is always
+	 * closed by hop_close().  It keeps only the low 16 bits.
+	 */
+	if ((h->lib_fd = fcntl(h->fd, F_DUPFD_CLOEXEC, 3)) == -1)
+		return hop_error(h, e, XE_IO, "setup", "dup: %s",
+		    strerror(errno));
+	if (h->lib_fd > 0xffff)
+		return hop_error(h, e, XE_IO, "setup", "descriptor %d is out "
+		    "of libssh's range", h->lib_fd);
+	fd = h->lib_fd;
 	ssh_options_set(h->session, SSH_OPTIONS_PROCESS_CONFIG, &no);
 	if (set_opt(h, SSH_OPTIONS_HOST, h->opts.hostname, "HostName", e) ||
 	    set_opt(h, SSH_OPTIONS_PORT, &port, "Port", e) ||
@@ -502,9 +418,9 @@ chain_connect(struct chain *c, struct xerr *e)
 			if (tcp_connect(h, e) != 0)
 				return -1;
 		} else {
-			if (channel_connect(h, e) != 0)
+			if (link_open(h, e) != 0)
 				return -1;
-			if (start_relay(h->prev, e) != 0)
+			if (link_start(h->prev, e) != 0)
 				return -1;
 		}
 		h->t_open = monotime() - t0;
@@ -514,84 +430,4 @@ chain_connect(struct chain *c, struct xerr *e)
 			c->on_hop(h, c->on_hop_arg);
 	}
 	return 0;
-}
-
-/*
- * Disconnect and free a hop's session, then close its socket unless
- * libssh already did: it closes the fd on some error paths and in
- * ssh_free, but not on a clean ssh_disconnect.  No other thread opens
- * descriptors during teardown, so a closed number is not reused.
- */
-void
-hop_session_free(struct hop *h)
-{
-	if (h->session != NULL) {
-		if (ssh_is_connected(h->session))
-			ssh_disconnect(h->session);
-		ssh_free(h->session);
-		h->session = NULL;
-	}
-	if (h->fd_owned && h->fd != -1 && fcntl(h->fd, F_GETFD) != -1)
-		close(h->fd);
-	h->fd = -1;
-}
-
-/*
- * After a failure, once chain_close joined the relays: the first hop
- * whose relay failed (a keepalive timeout, a lost connection) is where
- * the chain broke, and its error replaces e; the hops after it and the
- * destination only lost their connection through it.  0 if none did.
- */
-int
-chain_broken_hop(const struct chain *c, struct xerr *e)
-{
-	int i;
-
-	for (i = 0; i < c->n; i++) {
-		if (c->hop[i]->relay_failed) {
-			*e = c->hop[i]->relay_err;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/*
- * Tear the chain down from the inside out: closing the destination's
- * socket ends the relay of the hop before it, which closes that hop's
- * session and socket, and so on to hop 1.
- */
-void
-chain_close(struct chain *c)
-{
-	struct hop *h;
-	int i;
-
-	for (i = c->n - 1; i >= 0; i--) {
-		h = c->hop[i];
-		if (h->thread_started) {
-			pthread_join(h->thread, NULL);
-			h->thread_started = 0;
-			relay_free(h->relay);
-			free(h->relay);
-			h->relay = NULL;
-			continue;
-		}
-		if (h->channel != NULL) {
-			ssh_channel_free(h->channel);
-			h->channel = NULL;
-		}
-		hop_session_free(h);
-		mux_hop_close(h);
-		if (h->proxy_pid > 0) {
-			/* As ssh: the proxy gets SIGHUP when we are done. */
-			kill(h->proxy_pid, SIGHUP);
-			waitpid(h->proxy_pid, NULL, 0);
-			h->proxy_pid = 0;
-		}
-		if (h->relay_fd != -1) {
-			close(h->relay_fd);
-			h->relay_fd = -1;
-		}
-	}
 }

@@ -30,8 +30,10 @@
 #include <libssh/server.h>
 
 #include "chain.h"
+#include "chanio.h"
 #include "fwd.h"
 #include "match.h"
+#include "sshlib.h"
 
 #define MAX_LISTEN_FDS	8
 
@@ -46,7 +48,7 @@ enum conn_state {
 struct fconn {
 	struct fconn *next;
 	enum conn_state state;
-	struct chanpump p;
+	struct chanio io;
 	int	 id;
 	int	 remote_socks;	/* -R SOCKS: the request comes on the channel */
 	struct socksreq socks;
@@ -98,7 +100,7 @@ conn_new(struct fwd *f, enum conn_state st, ssh_channel ch, int fd)
 
 	c->state = st;
 	c->id = f->next_id++;
-	chanpump_init(&c->p, ch, fd);
+	chanio_init(&c->io, ch, CHANIO_STREAM, fd, fd, -1);
 	c->next = f->conns;
 	f->conns = c;
 	f->n_conns++;
@@ -108,7 +110,7 @@ conn_new(struct fwd *f, enum conn_state st, ssh_channel ch, int fd)
 static void
 conn_free(struct fconn *c)
 {
-	chanpump_free(&c->p);
+	chanio_close(&c->io);
 	free(c->host);
 	free(c->path);
 	free(c);
@@ -305,29 +307,16 @@ accept_one(struct fwd *f, struct listener *l, int lfd)
 
 /* ------------------------------------------------------------ connections */
 
-/* ssh's words for the reasons of an open failure (RFC 4254 5.1). */
-static const char *const open_reasons[] = {
-	"", "administratively prohibited", "connect failed",
-	"unknown channel type", "resource shortage",
-};
-
 static void
 open_failed(struct fwd *f, struct fconn *c)
 {
-	const char *why = ssh_get_error(f->session), *p;
-	unsigned reason = 0;
+	char why[XERR_MSGLEN / 2];
+	const char *reason;
+	unsigned code;
 
-	if ((p = strstr(why, "error (")) != NULL &&
-	    sscanf(p, "error (%u)", &reason) == 1 &&
-	    (p = strchr(p, ')')) != NULL) {
-		why = p + 1;
-		while (*why == ' ')
-			why++;
-	}
-	if (reason > 0 && reason < sizeof(open_reasons) /
-	    sizeof(open_reasons[0]))
-		error("channel %d: open failed: %s: %s", c->id,
-		    open_reasons[reason], why);
+	code = sshlib_open_failure(f->session, why, sizeof(why));
+	if ((reason = sshlib_open_reason(code)) != NULL)
+		error("channel %d: open failed: %s: %s", c->id, reason, why);
 	else
 		error("channel %d: open failed: %s", c->id, why);
 }
@@ -347,13 +336,13 @@ send_out(struct fconn *c)
 	if (c->out_len == 0)
 		return 0;
 	if (c->remote_socks) {
-		if (ssh_channel_write(c->p.ch, c->out, c->out_len) !=
+		if (ssh_channel_write(c->io.ch, c->out, c->out_len) !=
 		    (int)c->out_len)
 			return -1;
 		c->out_len = 0;
 		return 1;
 	}
-	n = send(c->p.fd, c->out, c->out_len, MSG_NOSIGNAL);
+	n = send(c->io.in_fd, c->out, c->out_len, MSG_NOSIGNAL);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	if (n <= 0)
@@ -375,17 +364,17 @@ pump_socks(struct fwd *f, struct fconn *c)
 	int r, moved = 0;
 
 	if (c->remote_socks) {
-		n = ssh_channel_read_timeout(c->p.ch, c->in + c->in_len,
-		    sizeof(c->in) - c->in_len, 0, 0);
-		if (n == SSH_ERROR || (n == 0 && (ssh_channel_is_eof(c->p.ch) ||
-		    ssh_channel_is_closed(c->p.ch)))) {
+		n = sshlib_read(c->io.ch, c->in + c->in_len,
+		    sizeof(c->in) - c->in_len, 0);
+		if (n == SSH_ERROR || (n == 0 && (ssh_channel_is_eof(c->io.ch) ||
+		    ssh_channel_is_closed(c->io.ch)))) {
 			c->state = C_DONE;
 			return 1;
 		}
 		if (n <= 0)
 			return 0;
 	} else {
-		n = read(c->p.fd, c->in + c->in_len,
+		n = read(c->io.in_fd, c->in + c->in_len,
 		    sizeof(c->in) - c->in_len);
 		if (n == -1 && (errno == EAGAIN || errno == EINTR))
 			return 0;
@@ -425,15 +414,13 @@ pump_socks(struct fwd *f, struct fconn *c)
 	c->port = c->socks.port;
 	/* What came after the request already belongs to the stream. */
 	if (c->in_len > 0 && c->remote_socks) {
-		memcpy(c->p.to_fd, c->in, c->in_len);
-		c->p.tf_len = c->in_len;
+		chanio_queue_to_out(&c->io, c->in, c->in_len);
 	} else if (c->in_len > 0) {
-		memcpy(c->p.to_chan, c->in, c->in_len);
-		c->p.tc_len = c->in_len;
+		chanio_queue_to_chan(&c->io, c->in, c->in_len);
 	}
 	if (c->remote_socks)
 		return remote_connect(f, c), 1;
-	if ((c->p.ch = ssh_channel_new(f->session)) == NULL) {
+	if ((c->io.ch = ssh_channel_new(f->session)) == NULL) {
 		c->state = C_DONE;
 		return 1;
 	}
@@ -447,10 +434,10 @@ pump_opening(struct fwd *f, struct fconn *c)
 	int rc;
 
 	if (c->path != NULL)
-		rc = ssh_channel_open_forward_unix(c->p.ch, c->path, c->orig,
+		rc = ssh_channel_open_forward_unix(c->io.ch, c->path, c->orig,
 		    c->oport);
 	else
-		rc = ssh_channel_open_forward(c->p.ch, c->host, c->port,
+		rc = ssh_channel_open_forward(c->io.ch, c->host, c->port,
 		    c->orig, c->oport);
 	if (rc == SSH_AGAIN)
 		return 0;
@@ -486,13 +473,13 @@ connect_failed(struct fconn *c)
 static int
 pump_connecting(struct fwd *f, struct fconn *c)
 {
-	struct pollfd p = { .fd = c->p.fd, .events = POLLOUT };
+	struct pollfd p = { .fd = c->io.in_fd, .events = POLLOUT };
 	socklen_t len = sizeof(int);
 	int err = 0;
 
 	if (poll(&p, 1, 0) <= 0)
 		return 0;
-	if (getsockopt(c->p.fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1 ||
+	if (getsockopt(c->io.in_fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1 ||
 	    err != 0) {
 		connect_failed(c);
 		return 1;
@@ -526,8 +513,9 @@ conn_pump(struct fwd *f, struct fconn *c)
 			if (c->out_len > 0)
 				return moved;
 		}
-		moved |= chanpump_pump(&c->p);
-		if (chanpump_done(&c->p))
+		if (chanio_pump(&c->io) != 0)
+			moved = 1;
+		if (chanio_done(&c->io))
 			c->state = C_DONE;
 		return moved;
 	case C_DONE:
@@ -581,19 +569,19 @@ fwd_pollfds(void *arg, struct pollfd *pfd, int max)
 		case C_SOCKS:
 			if (c->remote_socks)
 				continue;
-			pfd[n].fd = c->p.fd;
+			pfd[n].fd = c->io.in_fd;
 			pfd[n++].events = POLLIN;
 			break;
 		case C_CONNECTING:
-			pfd[n].fd = c->p.fd;
+			pfd[n].fd = c->io.in_fd;
 			pfd[n++].events = POLLOUT;
 			break;
 		case C_OPEN:
 			if (c->out_len > 0 && !c->remote_socks) {
-				pfd[n].fd = c->p.fd;
+				pfd[n].fd = c->io.in_fd;
 				pfd[n++].events = POLLOUT;
 			} else
-				n += chanpump_pollfd(&c->p, &pfd[n]);
+				n += chanio_pollfds(&c->io, &pfd[n], max - n);
 			break;
 		default:
 			break;
@@ -696,7 +684,7 @@ remote_connect(struct fwd *f, struct fconn *c)
 		connect_failed(c);
 		return -1;
 	}
-	c->p.fd = fd;
+	chanio_attach_fd(&c->io, fd);
 	c->state = C_CONNECTING;
 	return 0;
 }
@@ -753,7 +741,7 @@ on_message(ssh_session s, ssh_message msg, void *arg)
 		c->state = C_DONE;
 		return 0;
 	}
-	c->p.ch = ch;
+	c->io.ch = ch;
 	return 0;
 }
 

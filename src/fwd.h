@@ -1,9 +1,9 @@
 /*
  * Port forwarding on the destination's session (-L, -R, -D and their
  * ssh_config keywords): the parsed form of a forwarding (fwdspec.c),
- * a channel <-> descriptor pump (chanpump.c), SOCKS requests
- * (socks.c), and the forwarding service that the session's relay loop
- * serves next to the session channel (fwd.c).
+ * SOCKS requests (socks.c), and the forwarding service that the
+ * session's relay loop serves next to the session channel (fwd.c),
+ * each connection pumped by the channel-I/O engine (chanio.h).
  */
 #ifndef XSSH_FWD_H
 #define XSSH_FWD_H
@@ -38,31 +38,6 @@ void	fwdspec_free(struct fwdspec *);
 char	fwdspec_local_kind(const char *);
 char	*fwdspec_listen_str(const struct fwdspec *);
 char	*fwdspec_connect_str(const struct fwdspec *);
-
-/*
- * A channel joined to a descriptor, non-blocking both ways and within
- * the peer's window; reads use ssh_channel_read_timeout(.., 0) so that
- * the local window grows as the reader drains.
- */
-#define CHANPUMP_BUF	(64 * 1024)
-
-struct chanpump {
-	ssh_channel ch;
-	int	 fd;
-	char	*to_fd, *to_chan;
-	size_t	 tf_len, tc_len;
-	int	 chan_eof;	/* the channel gave EOF or closed */
-	int	 fd_eof;	/* the descriptor gave EOF or a read error */
-	int	 fd_dead;	/* the descriptor takes no more */
-	int	 fd_shut;	/* told the descriptor: no more */
-	int	 eof_sent;	/* told the channel: no more */
-};
-
-void	chanpump_init(struct chanpump *, ssh_channel, int fd);
-int	chanpump_pump(struct chanpump *);
-int	chanpump_done(const struct chanpump *);
-int	chanpump_pollfd(const struct chanpump *, struct pollfd *);
-void	chanpump_free(struct chanpump *);
 
 /*
  * SOCKS 4, 4a and 5 (no authentication, CONNECT) requests: feed the

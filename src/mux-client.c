@@ -838,7 +838,6 @@ mux_stdio_connect(struct hop *h, struct xerr *e)
 	}
 	close(sp[1]);
 	h->fd = sp[0];
-	h->fd_owned = 1;
 	return 0;
 }
 

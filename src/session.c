@@ -23,6 +23,7 @@
 #include "fwd.h"
 #include "match.h"
 #include "relay.h"
+#include "sshlib.h"
 #include "session.h"
 #include "escape.h"
 #include "tty.h"
@@ -241,32 +242,30 @@ static int
 stdio_forward(struct hop *h, const struct args *a, int in_fd, int *exit_code,
     struct xerr *e)
 {
+	struct chanio io;
 	struct relay r;
 	ssh_channel ch;
-	const char *why;
+	char why[XERR_MSGLEN / 2];
 	int rc;
 
 	if ((ch = ssh_channel_new(h->session)) == NULL ||
 	    ssh_channel_open_forward(ch, a->stdio_host, a->stdio_port,
 	    "127.0.0.1", 65535) != SSH_OK) {
-		why = ssh_get_error(h->session);
-		if (strstr(why, "error (") != NULL)
-			why = strchr(strstr(why, "error ("), ')') + 1;
+		sshlib_open_failure(h->session, why, sizeof(why));
 		hop_error(h, e, XE_CHANNEL, "channel", "stdio forwarding to "
-		    "%s:%d failed:%s", a->stdio_host, a->stdio_port, why);
+		    "%s:%d failed: %s", a->stdio_host, a->stdio_port, why);
 		if (ch != NULL)
 			ssh_channel_free(ch);
 		return -1;
 	}
-	relay_init(&r, h->session, ch, in_fd, STDOUT_FILENO, -1);
-	r.mode = RELAY_STDIO;
-	r.hop = h;
+	chanio_init(&io, ch, CHANIO_STDIO, in_fd, STDOUT_FILENO, -1);
+	relay_init(&r, h->session, h, &io);
 	r.tcp = h->prev == NULL && h->proxy_pid == 0;
 	if ((rc = relay_run(&r)) != 0)
 		*e = r.err;
 	else
 		*exit_code = 0;
-	relay_free(&r);
+	chanio_free(&io);
 	if (ssh_channel_is_open(ch))
 		ssh_channel_close(ch);
 	ssh_channel_free(ch);
@@ -274,7 +273,7 @@ stdio_forward(struct hop *h, const struct args *a, int in_fd, int *exit_code,
 }
 
 /* -N: SIGTERM ends the loop, and xssh exits 0 as ssh does. */
-static volatile int none_stop;
+static volatile sig_atomic_t none_stop;
 
 static void
 on_none_signal(int sig)
@@ -302,9 +301,7 @@ no_session(struct hop *h, struct fwd *fwd, int *exit_code, struct xerr *e)
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGTERM, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
 		sigaction(SIGTERM, &sa, NULL);
-	relay_init(&r, h->session, NULL, -1, -1, -1);
-	r.mode = RELAY_NONE;
-	r.hop = h;
+	relay_init(&r, h->session, h, NULL);
 	r.tcp = h->prev == NULL && h->proxy_pid == 0;
 	r.stop = &none_stop;
 	if (fwd != NULL)
@@ -313,7 +310,6 @@ no_session(struct hop *h, struct fwd *fwd, int *exit_code, struct xerr *e)
 		*e = r.err;
 	else
 		*exit_code = 0;
-	relay_free(&r);
 	return rc;
 }
 
@@ -391,6 +387,7 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	struct agentfwd *fwd = NULL;
 	struct fwd *pfwd;
 	struct escape esc;
+	struct chanio io;
 	struct relay r;
 	ssh_channel ch;
 	int pty, in_fd = STDIN_FILENO, rc = -1, i, esc_ch;
@@ -456,9 +453,9 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	if (in_fd != STDIN_FILENO)
 		set_nonblocking(in_fd);
 
-	relay_init(&r, h->session, ch, in_fd, STDOUT_FILENO, STDERR_FILENO);
-	r.mode = RELAY_SESSION;
-	r.hop = h;
+	chanio_init(&io, ch, CHANIO_SESSION, in_fd, STDOUT_FILENO,
+	    STDERR_FILENO);
+	relay_init(&r, h->session, h, &io);
 	r.tcp = h->prev == NULL && h->proxy_pid == 0;
 	if (fwd != NULL)
 		relay_add_extra(&r, agentfwd_pump, agentfwd_pollfds, NULL, fwd);
@@ -472,23 +469,25 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	esc.local_command = h->opts.permit_local_command == 1;
 	esc.fwd = pfwd;
 	if (pty) {
-		r.tty = &esc;
 		r.on_wake = on_wake;
+		r.wake_arg = &esc;
 		r.wake_fd = tty_winch_start();
-		if (esc_ch != ESCAPE_NONE)
-			r.input_filter = escape_filter;
+		if (esc_ch != ESCAPE_NONE) {
+			io.filter = escape_filter;
+			io.filter_arg = &esc;
+		}
 	}
 	rc = relay_run(&r);
 	tty_winch_stop();
 	session_restore_tty();
 	if (rc != 0)
 		*e = r.err;
-	relay_free(&r);
+	chanio_free(&io);
 	if (rc == 0) {
 		if (xi.signalled) {
 			debug("Remote command died of signal %s", xi.signame);
 			*exit_code = 255;
-		} else if (r.quit)
+		} else if (io.quit)
 			*exit_code = 255;	/* ~., as ssh */
 		else
 			*exit_code = xi.status == -1 ? 255 : xi.status & 0xff;

@@ -1,0 +1,103 @@
+/*
+ * The libssh adapter (see sshlib.h).  libssh 0.10 reports a refused
+ * channel and a timeout only in the text of ssh_get_error(); the text
+ * is parsed here and nowhere else, and every number in it is checked.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sshlib.h"
+
+/* RFC 4254 5.1, in ssh's words. */
+static const char *const open_reasons[] = {
+	NULL, "administratively prohibited", "connect failed",
+	"unknown channel type", "resource shortage",
+};
+
+const char *
+sshlib_open_reason(unsigned code)
+{
+	if (code >= sizeof(open_reasons) / sizeof(open_reasons[0]))
+		return NULL;
+	return open_reasons[code];
+}
+
+unsigned
+sshlib_open_failure(ssh_session s, char *text, size_t len)
+{
+	const char *msg = ssh_get_error(s), *p, *q;
+	unsigned long code = 0;
+
+	if (msg == NULL)
+		msg = "";
+	snprintf(text, len, "%s", msg);
+	if ((p = strstr(msg, "error (")) == NULL)
+		return 0;
+	p += strlen("error (");
+	for (q = p; *q >= '0' && *q <= '9' && q - p < 10; q++)
+		code = code * 10 + (unsigned long)(*q - '0');
+	if (q == p || *q != ')' || code > UINT_MAX)
+		return 0;
+	for (q++; *q == ' '; q++)
+		;
+	snprintf(text, len, "%s", *q != '\0' ? q : msg);
+	return (unsigned)code;
+}
+
+int
+sshlib_timed_out(ssh_session s)
+{
+	const char *msg = ssh_get_error(s);
+
+	/* "Timeout connecting to ...", "... timeout" and the like. */
+	return msg != NULL && (strstr(msg, "imeout") != NULL ||
+	    strstr(msg, "imed out") != NULL);
+}
+
+int
+sshlib_read(ssh_channel ch, void *buf, size_t n, int is_stderr)
+{
+	int r;
+
+	if (n > INT_MAX / 2)
+		n = INT_MAX / 2;
+	r = ssh_channel_read_timeout(ch, buf, (uint32_t)n, is_stderr, 0);
+	if (r == SSH_ERROR)
+		return SSH_ERROR;
+	if (r < 0 || (size_t)r > n)
+		return 0;	/* SSH_AGAIN, or nonsense */
+	return r;
+}
+
+static int
+same_socket(int a, int b)
+{
+	struct stat sa, sb;
+
+	if (a == -1 || b == -1 || fstat(a, &sa) == -1 || fstat(b, &sb) == -1)
+		return 0;
+	return S_ISSOCK(sa.st_mode) && sa.st_dev == sb.st_dev &&
+	    sa.st_ino == sb.st_ino;
+}
+
+void
+sshlib_release(ssh_session s, int lib_fd, int own_fd)
+{
+	if (s != NULL) {
+		if (ssh_is_connected(s))
+			ssh_disconnect(s);
+		ssh_free(s);
+	}
+	/*
+	 * Still our socket: libssh forgot it (ssh_disconnect) rather than
+	 * closing it.  A number libssh closed and something else reused
+	 * refers to another file, and is left alone.
+	 */
+	if (lib_fd != -1 && lib_fd != own_fd && same_socket(lib_fd, own_fd))
+		close(lib_fd);
+}

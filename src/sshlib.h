@@ -1,0 +1,46 @@
+/*
+ * What libssh 0.10 says only in text, and the limits it does not
+ * export (sshlib.c): parsed once, with checks, here.
+ */
+#ifndef XSSH_SSHLIB_H
+#define XSSH_SSHLIB_H
+
+#include <stddef.h>
+
+#include <libssh/libssh.h>
+
+/*
+ * The local window libssh 0.10 grants a channel (WINDOWBASE in
+ * channels.c), topped up after every read call.
+ */
+#define SSHLIB_WINDOW	1280000
+
+/*
+ * Why the server refused a channel open, from libssh's "Channel opening
+ * failure: channel N error (CODE) TEXT": the RFC 4254 reason code (0
+ * when the text has none) and the server's text (libssh's whole
+ * message when it has no such part) copied into text.
+ */
+unsigned sshlib_open_failure(ssh_session, char *text, size_t len);
+/* ssh's words for a reason code: "connect failed"...; NULL if unknown. */
+const char *sshlib_open_reason(unsigned);
+/* Whether the last libssh call failed on SSH_OPTIONS_TIMEOUT. */
+int	sshlib_timed_out(ssh_session);
+
+/*
+ * A channel read that never blocks (timeout 0) and grows the window
+ * to what is asked for: bytes read, 0 for none (libssh 0.12 says
+ * SSH_AGAIN for that, 0.10 says 0), SSH_ERROR on failure.
+ */
+int	sshlib_read(ssh_channel, void *, size_t, int is_stderr);
+
+/*
+ * Disconnect and free a session that runs over lib_fd, a descriptor
+ * of its own (dup'ed from one we keep): libssh closes it on errors and
+ * in ssh_free(), but ssh_disconnect() forgets it without closing.
+ * Whichever happened, lib_fd is closed once, never twice: only if it
+ * still refers to the same socket as own_fd.
+ */
+void	sshlib_release(ssh_session, int lib_fd, int own_fd);
+
+#endif /* XSSH_SSHLIB_H */
