@@ -15,9 +15,7 @@
 #include <unistd.h>
 
 #include "mux.h"
-
-/* A master never sends anything near this; refuse to allocate more. */
-#define MUX_MAX_PACKET	(256 * 1024)
+#include "wirebuf.h"
 
 void
 mb_init(struct muxbuf *b)
@@ -38,11 +36,14 @@ mb_reset(struct muxbuf *b)
 	b->len = b->off = 0;
 }
 
+/* Room for n more bytes; a packet never grows past MUX_MAX_PACKET. */
 static unsigned char *
 mb_reserve(struct muxbuf *b, size_t n)
 {
 	unsigned char *p;
 
+	if (n > MUX_MAX_PACKET - b->len)
+		fatal("mux packet over %d bytes", MUX_MAX_PACKET);
 	if (b->len + n > b->cap) {
 		b->cap = (b->len + n) * 2 + 64;
 		b->p = xreallocarray(b->p, b->cap, 1);
@@ -52,26 +53,10 @@ mb_reserve(struct muxbuf *b, size_t n)
 	return p;
 }
 
-static void
-put_be32(unsigned char *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
-static uint32_t
-get_be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
 void
 mb_put_u32(struct muxbuf *b, uint32_t v)
 {
-	put_be32(mb_reserve(b, 4), v);
+	put_u32(mb_reserve(b, 4), v);
 }
 
 void
@@ -88,54 +73,56 @@ mb_put_cstring(struct muxbuf *b, const char *s)
 	mb_put_string(b, s, s != NULL ? strlen(s) : 0);
 }
 
+/*
+ * The readers go through a struct wire over what is left, so that
+ * nothing is read past the packet and a failed read moves nothing.
+ */
+static void
+mb_wire(const struct muxbuf *b, struct wire *w)
+{
+	wire_init(w, b->p + b->off, b->off <= b->len ? b->len - b->off : 0);
+}
+
+static void
+mb_advance(struct muxbuf *b, const struct wire *w)
+{
+	b->off = b->len - w->len;
+}
+
 int
 mb_get_u32(struct muxbuf *b, uint32_t *v)
 {
-	if (b->len - b->off < 4)
-		return -1;
-	*v = get_be32(b->p + b->off);
-	b->off += 4;
-	return 0;
-}
+	struct wire w;
 
-static int
-mb_get_string_direct(struct muxbuf *b, const unsigned char **s, size_t *n)
-{
-	uint32_t len;
-
-	if (mb_get_u32(b, &len) != 0)
+	mb_wire(b, &w);
+	if (wire_u32(&w, v) != 0)
 		return -1;
-	if (b->len - b->off < len) {
-		b->off -= 4;
-		return -1;
-	}
-	*s = b->p + b->off;
-	*n = len;
-	b->off += len;
+	mb_advance(b, &w);
 	return 0;
 }
 
 int
 mb_get_cstring(struct muxbuf *b, char **out)
 {
-	const unsigned char *s;
-	size_t n;
+	struct wire w;
 
-	if (mb_get_string_direct(b, &s, &n) != 0 || memchr(s, '\0', n) != NULL)
+	mb_wire(b, &w);
+	if (wire_cstring(&w, out) != 0)
 		return -1;
-	*out = xmalloc(n + 1);
-	memcpy(*out, s, n);
-	(*out)[n] = '\0';
+	mb_advance(b, &w);
 	return 0;
 }
 
 int
 mb_skip_string(struct muxbuf *b)
 {
-	const unsigned char *s;
-	size_t n;
+	struct wire w;
 
-	return mb_get_string_direct(b, &s, &n);
+	mb_wire(b, &w);
+	if (wire_skip_string(&w) != 0)
+		return -1;
+	mb_advance(b, &w);
+	return 0;
 }
 
 /* All of buf, waiting while the socket is full. */
@@ -196,7 +183,7 @@ mux_write_packet(int fd, const struct muxbuf *b)
 {
 	unsigned char len[4];
 
-	put_be32(len, (uint32_t)b->len);
+	put_u32(len, (uint32_t)b->len);
 	if (write_all(fd, len, 4) != 0)
 		return -1;
 	return write_all(fd, b->p, b->len);
@@ -211,7 +198,7 @@ mux_read_packet(int fd, struct muxbuf *b, volatile sig_atomic_t *stop)
 	mb_reset(b);
 	if (read_all(fd, hdr, 4, stop) != 0)
 		return -1;
-	if ((need = get_be32(hdr)) > MUX_MAX_PACKET) {
+	if ((need = get_u32(hdr)) > MUX_MAX_PACKET) {
 		errno = EMSGSIZE;
 		return -1;
 	}

@@ -18,6 +18,8 @@ struct hop;
 struct options;
 
 #define MUX_VERSION		4
+/* A packet neither side ever needs to be bigger than. */
+#define MUX_MAX_PACKET		(256 * 1024)
 
 #define MUX_MSG_HELLO		0x00000001
 #define MUX_C_NEW_SESSION	0x10000002
