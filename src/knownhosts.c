@@ -32,58 +32,6 @@
 
 /* ------------------------------------------------------------ blobs */
 
-struct rd {
-	const unsigned char *p;
-	size_t	 left;
-};
-
-static int
-rd_u32(struct rd *r, uint32_t *v)
-{
-	if (r->left < 4)
-		return -1;
-	*v = (uint32_t)r->p[0] << 24 | r->p[1] << 16 | r->p[2] << 8 | r->p[3];
-	r->p += 4;
-	r->left -= 4;
-	return 0;
-}
-
-static int
-rd_u64(struct rd *r, uint64_t *v)
-{
-	uint32_t hi, lo;
-
-	if (rd_u32(r, &hi) != 0 || rd_u32(r, &lo) != 0)
-		return -1;
-	*v = (uint64_t)hi << 32 | lo;
-	return 0;
-}
-
-/* An SSH string: *s points into the blob. */
-static int
-rd_string(struct rd *r, const unsigned char **s, size_t *len)
-{
-	uint32_t n;
-
-	if (rd_u32(r, &n) != 0 || n > r->left)
-		return -1;
-	*s = r->p;
-	*len = n;
-	r->p += n;
-	r->left -= n;
-	return 0;
-}
-
-static int
-rd_byte(struct rd *r, unsigned char *c)
-{
-	if (r->left < 1)
-		return -1;
-	*c = *r->p++;
-	r->left--;
-	return 0;
-}
-
 static unsigned int
 mpint_bits(const unsigned char *p, size_t len)
 {
@@ -161,12 +109,13 @@ kh_type_is_cert(const char *type)
 static int
 key_describe(struct kh_key *k)
 {
-	struct rd r = { k->blob, k->len };
+	struct wire r;
 	const unsigned char *s, *skip;
 	size_t slen, skiplen;
 	int i;
 
-	if (rd_string(&r, &s, &slen) != 0)
+	wire_init(&r, k->blob, k->len);
+	if (wire_string(&r, &s, &slen) != 0)
 		return -1;
 	k->type = xmalloc(slen + 1);
 	memcpy(k->type, s, slen);
@@ -177,12 +126,12 @@ key_describe(struct kh_key *k)
 	if (k->bits != 0)
 		return 0;
 	/* RSA: e then n; DSA: p first.  Certificates have a nonce first. */
-	if (kh_type_is_cert(k->type) && rd_string(&r, &skip, &skiplen) != 0)
+	if (kh_type_is_cert(k->type) && wire_string(&r, &skip, &skiplen) != 0)
 		return -1;
 	if (strncmp(k->type, "ssh-rsa", 7) == 0 &&
-	    rd_string(&r, &skip, &skiplen) != 0)
+	    wire_string(&r, &skip, &skiplen) != 0)
 		return -1;
-	if (rd_string(&r, &s, &slen) != 0)
+	if (wire_string(&r, &s, &slen) != 0)
 		return -1;
 	k->bits = mpint_bits(s, slen);
 	return 0;
@@ -827,13 +776,14 @@ static int
 string_list_has(const unsigned char *data, size_t len,
     const unsigned char *want, size_t wantlen, int *bad)
 {
-	struct rd r = { data, len };
+	struct wire r;
 	const unsigned char *s;
 	size_t slen;
 	int found = 0;
 
-	while (r.left > 0) {
-		if (rd_string(&r, &s, &slen) != 0) {
+	wire_init(&r, data, len);
+	while (r.len > 0) {
+		if (wire_string(&r, &s, &slen) != 0) {
 			*bad = 1;
 			return 0;
 		}
@@ -847,8 +797,9 @@ string_list_has(const unsigned char *data, size_t len,
 static int
 krl_has_key(const unsigned char *buf, size_t len, const struct kh_key *k)
 {
-	struct rd r = { buf + KRL_MAGIC_LEN, len - KRL_MAGIC_LEN };
-	unsigned char md1[EVP_MAX_MD_SIZE], md256[EVP_MAX_MD_SIZE], type;
+	struct wire r;
+	unsigned char md1[EVP_MAX_MD_SIZE], md256[EVP_MAX_MD_SIZE];
+	uint8_t type;
 	unsigned int md1len, md256len;
 	const unsigned char *s;
 	size_t slen;
@@ -856,16 +807,17 @@ krl_has_key(const unsigned char *buf, size_t len, const struct kh_key *k)
 	uint64_t u64;
 	int bad = 0, found = 0;
 
+	wire_init(&r, buf + KRL_MAGIC_LEN, len - KRL_MAGIC_LEN);
 	if (digest(k, FP_HASH_SHA1, md1, &md1len) != 0 ||
 	    digest(k, FP_HASH_SHA256, md256, &md256len) != 0)
 		return -1;
-	if (rd_u32(&r, &version) != 0 || version != 1 ||
-	    rd_u64(&r, &u64) != 0 || rd_u64(&r, &u64) != 0 ||
-	    rd_u64(&r, &u64) != 0 || rd_string(&r, &s, &slen) != 0 ||
-	    rd_string(&r, &s, &slen) != 0)
+	if (wire_u32(&r, &version) != 0 || version != 1 ||
+	    wire_u64(&r, &u64) != 0 || wire_u64(&r, &u64) != 0 ||
+	    wire_u64(&r, &u64) != 0 || wire_string(&r, &s, &slen) != 0 ||
+	    wire_string(&r, &s, &slen) != 0)
 		return -1;
-	while (r.left > 0 && !bad) {
-		if (rd_byte(&r, &type) != 0 || rd_string(&r, &s, &slen) != 0)
+	while (r.len > 0 && !bad) {
+		if (wire_u8(&r, &type) != 0 || wire_string(&r, &s, &slen) != 0)
 			return -1;
 		switch (type) {
 		case KRL_SECTION_EXPLICIT_KEY:

@@ -165,6 +165,17 @@ wire_u32(struct wire *w, uint32_t *v)
 }
 
 int
+wire_u64(struct wire *w, uint64_t *v)
+{
+	if (w->len < 8)
+		return -1;
+	*v = (uint64_t)get_u32(w->p) << 32 | get_u32(w->p + 4);
+	w->p += 8;
+	w->len -= 8;
+	return 0;
+}
+
+int
 wire_bytes(struct wire *w, size_t n, const unsigned char **p)
 {
 	if (n > w->len)

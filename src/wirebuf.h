@@ -47,6 +47,7 @@ struct wire {
 void	wire_init(struct wire *, const void *, size_t);
 int	wire_u8(struct wire *, uint8_t *);
 int	wire_u32(struct wire *, uint32_t *);
+int	wire_u64(struct wire *, uint64_t *);
 int	wire_bytes(struct wire *, size_t, const unsigned char **);
 /* A string, in place: *p points into the wire, *n its length. */
 int	wire_string(struct wire *, const unsigned char **p, size_t *n);

@@ -76,6 +76,22 @@ test_read(void)
 }
 
 static void
+test_u64(void)
+{
+	static const unsigned char b[] = {
+		0x80, 1, 2, 3, 4, 5, 6, 0xff, 9,
+	};
+	struct wire w;
+	uint64_t v = 0;
+
+	wire_init(&w, b, sizeof(b));
+	CHECK("u64", wire_u64(&w, &v) == 0 &&
+	    v == 0x80010203040506ffULL && w.len == 1);
+	CHECK_INT("u64 past end", wire_u64(&w, &v), -1);
+	CHECK("refused u64 does not move", w.len == 1 && w.p == b + 8);
+}
+
+static void
 test_base64(void)
 {
 	static const struct {
@@ -132,6 +148,7 @@ main(void)
 {
 	test_build();
 	test_read();
+	test_u64();
 	test_base64();
 	UNIT_END();
 }
