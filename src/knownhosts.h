@@ -1,5 +1,5 @@
 /*
- * xssh's own known_hosts engine (knownhosts.c), as OpenSSH 9.2's
+ * xssh's own known_hosts engine (knownhosts*.c), as OpenSSH 9.2's
  * hostfile.c reads and writes the files: hashed names, [host]:port,
  * pattern lists with negation, @cert-authority and @revoked markers,
  * KnownHostsCommand output, RevokedHostKeys files and KRLs.  libssh
@@ -74,6 +74,9 @@ char	*kh_key_base64(const struct kh_key *);
  * randomart box ssh-keygen -lv and ssh draw.
  */
 char	*kh_fingerprint(const struct kh_key *, int hash);
+/* The digest itself (md at least EVP_MAX_MD_SIZE bytes); 0 or -1. */
+int	 kh_key_digest(const struct kh_key *, int hash, unsigned char *md,
+	    unsigned int *mdlen);
 char	*kh_randomart(const struct kh_key *, int hash);
 const char *kh_hash_name_of(int hash);	/* "SHA256", "MD5"... */
 
