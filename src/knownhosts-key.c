@@ -15,6 +15,11 @@
 
 /* ------------------------------------------------------------ blobs */
 
+/* ssh's limits on an mpint: not negative, at most 16384 bits. */
+#define MAX_BIGNUM	(16384 / 8)
+/* sshkey.c's SSH_RSA_MINIMUM_MODULUS_SIZE. */
+#define RSA_MIN_BITS	1024
+
 static unsigned int
 mpint_bits(const unsigned char *p, size_t len)
 {
@@ -32,31 +37,54 @@ mpint_bits(const unsigned char *p, size_t len)
 	return bits + (unsigned int)(len - 1) * 8;
 }
 
+/*
+ * The public fields of each key type after its name, one letter each,
+ * as sshkey_from_blob() reads them: k an Ed25519 key (32 bytes), c the
+ * curve name, Q a curve point, a the application string of an FIDO
+ * key, m an mpint, n (RSA) or p (DSA) the mpint that gives the size.
+ * NULL: not checked (XMSS, which Debian's ssh is built without).
+ */
+#define F_ED25519	"k"
+#define F_ED25519_SK	"ka"
+#define F_ECDSA		"cQ"
+#define F_ECDSA_SK	"cQa"
+#define F_RSA		"mn"
+#define F_DSA		"pmmm"
+
 /* The key types OpenSSH 9.2 reads, plain and certified. */
 static const struct {
 	const char *name;
 	const char *kind;
 	unsigned int bits;	/* fixed size, 0: from the blob */
+	const char *fields;
+	const char *curve;
 } key_types[] = {
-	{ "ssh-ed25519", "ED25519", 256 },
-	{ "ssh-ed25519-cert-v01@openssh.com", "ED25519-CERT", 256 },
-	{ "sk-ssh-ed25519@openssh.com", "ED25519-SK", 256 },
-	{ "sk-ssh-ed25519-cert-v01@openssh.com", "ED25519-SK-CERT", 256 },
-	{ "ecdsa-sha2-nistp256", "ECDSA", 256 },
-	{ "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ECDSA-CERT", 256 },
-	{ "ecdsa-sha2-nistp384", "ECDSA", 384 },
-	{ "ecdsa-sha2-nistp384-cert-v01@openssh.com", "ECDSA-CERT", 384 },
-	{ "ecdsa-sha2-nistp521", "ECDSA", 521 },
-	{ "ecdsa-sha2-nistp521-cert-v01@openssh.com", "ECDSA-CERT", 521 },
-	{ "sk-ecdsa-sha2-nistp256@openssh.com", "ECDSA-SK", 256 },
+	{ "ssh-ed25519", "ED25519", 256, F_ED25519, NULL },
+	{ "ssh-ed25519-cert-v01@openssh.com", "ED25519-CERT", 256, F_ED25519,
+	    NULL },
+	{ "sk-ssh-ed25519@openssh.com", "ED25519-SK", 256, F_ED25519_SK,
+	    NULL },
+	{ "sk-ssh-ed25519-cert-v01@openssh.com", "ED25519-SK-CERT", 256,
+	    F_ED25519_SK, NULL },
+	{ "ecdsa-sha2-nistp256", "ECDSA", 256, F_ECDSA, "nistp256" },
+	{ "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ECDSA-CERT", 256,
+	    F_ECDSA, "nistp256" },
+	{ "ecdsa-sha2-nistp384", "ECDSA", 384, F_ECDSA, "nistp384" },
+	{ "ecdsa-sha2-nistp384-cert-v01@openssh.com", "ECDSA-CERT", 384,
+	    F_ECDSA, "nistp384" },
+	{ "ecdsa-sha2-nistp521", "ECDSA", 521, F_ECDSA, "nistp521" },
+	{ "ecdsa-sha2-nistp521-cert-v01@openssh.com", "ECDSA-CERT", 521,
+	    F_ECDSA, "nistp521" },
+	{ "sk-ecdsa-sha2-nistp256@openssh.com", "ECDSA-SK", 256, F_ECDSA_SK,
+	    "nistp256" },
 	{ "sk-ecdsa-sha2-nistp256-cert-v01@openssh.com", "ECDSA-SK-CERT",
-	    256 },
-	{ "ssh-rsa", "RSA", 0 },
-	{ "ssh-rsa-cert-v01@openssh.com", "RSA-CERT", 0 },
-	{ "ssh-dss", "DSA", 0 },
-	{ "ssh-dss-cert-v01@openssh.com", "DSA-CERT", 0 },
-	{ "ssh-xmss@openssh.com", "XMSS", 256 },
-	{ "ssh-xmss-cert-v01@openssh.com", "XMSS-CERT", 256 },
+	    256, F_ECDSA_SK, "nistp256" },
+	{ "ssh-rsa", "RSA", 0, F_RSA, NULL },
+	{ "ssh-rsa-cert-v01@openssh.com", "RSA-CERT", 0, F_RSA, NULL },
+	{ "ssh-dss", "DSA", 0, F_DSA, NULL },
+	{ "ssh-dss-cert-v01@openssh.com", "DSA-CERT", 0, F_DSA, NULL },
+	{ "ssh-xmss@openssh.com", "XMSS", 256, NULL, NULL },
+	{ "ssh-xmss-cert-v01@openssh.com", "XMSS-CERT", 256, NULL, NULL },
 };
 #define NKEY_TYPES	(sizeof(key_types) / sizeof(key_types[0]))
 
@@ -67,6 +95,19 @@ key_type_index(const char *name)
 
 	for (i = 0; i < NKEY_TYPES; i++)
 		if (strcmp(key_types[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The index of the type a blob names, from an SSH string. */
+static int
+key_type_of(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < NKEY_TYPES; i++)
+		if (strlen(key_types[i].name) == len &&
+		    memcmp(key_types[i].name, s, len) == 0)
 			return (int)i;
 	return -1;
 }
@@ -85,38 +126,164 @@ kh_type_is_cert(const char *type)
 	return type != NULL && strstr(type, "-cert-v01@openssh.com") != NULL;
 }
 
+static int
+is_cstring(const unsigned char *s, size_t len)
+{
+	return memchr(s, '\0', len) == NULL;
+}
+
+/* The public fields of a key of type i; *bits set from n or p. */
+static int
+key_fields(struct wire *w, int i, unsigned int *bits)
+{
+	const char *f = key_types[i].fields, *curve = key_types[i].curve;
+	const unsigned char *s;
+	size_t len, qlen;
+
+	for (; *f != '\0'; f++) {
+		if (wire_string(w, &s, &len) != 0)
+			return -1;
+		switch (*f) {
+		case 'k':
+			if (len != 32)
+				return -1;
+			break;
+		case 'c':
+			if (len != strlen(curve) || memcmp(s, curve, len) != 0)
+				return -1;
+			break;
+		case 'Q':
+			/* An uncompressed point: 04 X Y. */
+			qlen = 1 + 2 * ((key_types[i].bits + 7) / 8);
+			if (len != qlen || s[0] != 0x04)
+				return -1;
+			break;
+		case 'a':
+			if (!is_cstring(s, len))
+				return -1;
+			break;
+		case 'm':
+		case 'n':
+		case 'p':
+			if ((len > 0 && (s[0] & 0x80) != 0) ||
+			    len > MAX_BIGNUM + 1 ||
+			    (len == MAX_BIGNUM + 1 && s[0] != 0))
+				return -1;
+			if (*f != 'm')
+				*bits = mpint_bits(s, len);
+			if (*f == 'n' && *bits < RSA_MIN_BITS)
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* A sequence of strings (each a C string when cstr), to its end. */
+static int
+string_list(const unsigned char *s, size_t len, int cstr)
+{
+	struct wire w;
+	const unsigned char *p;
+	size_t n;
+
+	wire_init(&w, s, len);
+	while (w.len > 0)
+		if (wire_string(&w, &p, &n) != 0 || (cstr && !is_cstring(p, n)))
+			return -1;
+	return 0;
+}
+
+static int	key_blob_check(const unsigned char *, size_t, int, int *,
+		    unsigned int *);
+
 /*
- * Fill the type and size of a key from its blob; -1 if the blob does
- * not start with a known type name.
+ * The fields of a certificate after the key's own (PROTOCOL.certkeys),
+ * as sshkey.c's cert_parse() reads them; the signature is not checked.
+ */
+static int
+cert_fields(struct wire *w)
+{
+	const unsigned char *s;
+	size_t len;
+	uint64_t u64;
+	uint32_t type;
+	unsigned int bits;
+	int i;
+
+	if (wire_u64(w, &u64) != 0 || wire_u32(w, &type) != 0 ||
+	    (type != 1 && type != 2) ||			/* user, host */
+	    wire_string(w, &s, &len) != 0 || !is_cstring(s, len) ||
+	    wire_string(w, &s, &len) != 0 || string_list(s, len, 1) != 0 ||
+	    wire_u64(w, &u64) != 0 || wire_u64(w, &u64) != 0 ||
+	    wire_string(w, &s, &len) != 0 || string_list(s, len, 0) != 0 ||
+	    wire_string(w, &s, &len) != 0 || string_list(s, len, 0) != 0 ||
+	    wire_skip_string(w) != 0)			/* reserved */
+		return -1;
+	/* The signer: a plain key, never a certificate. */
+	if (wire_string(w, &s, &len) != 0 ||
+	    key_blob_check(s, len, 0, &i, &bits) != 0 ||
+	    wire_skip_string(w) != 0)			/* signature */
+		return -1;
+	return 0;
+}
+
+/*
+ * A key blob as sshkey_from_blob() takes it: a known type, its fields,
+ * for a certificate (when cert_ok) the certificate's, and nothing
+ * after.  *ip: the type's index; *bits: its size.
+ */
+static int
+key_blob_check(const unsigned char *blob, size_t len, int cert_ok, int *ip,
+    unsigned int *bits)
+{
+	struct wire w;
+	const unsigned char *s;
+	size_t slen;
+	int i, cert;
+
+	wire_init(&w, blob, len);
+	if (wire_string(&w, &s, &slen) != 0 || (i = key_type_of(s, slen)) < 0)
+		return -1;
+	cert = kh_type_is_cert(key_types[i].name);
+	if (cert && (!cert_ok || wire_skip_string(&w) != 0))	/* nonce */
+		return -1;
+	*bits = key_types[i].bits;
+	*ip = i;
+	if (key_types[i].fields == NULL)
+		return 0;		/* not checked: taken whole */
+	if (key_fields(&w, i, bits) != 0 || (cert && cert_fields(&w) != 0) ||
+	    w.len != 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * Fill the type and size of a key from its blob; -1 if the blob is not
+ * a key ssh would read.
  */
 static int
 key_describe(struct kh_key *k)
 {
-	struct wire r;
-	const unsigned char *s, *skip;
-	size_t slen, skiplen;
 	int i;
 
-	wire_init(&r, k->blob, k->len);
-	if (wire_string(&r, &s, &slen) != 0)
+	if (key_blob_check(k->blob, k->len, 1, &i, &k->bits) != 0)
 		return -1;
-	k->type = xmalloc(slen + 1);
-	memcpy(k->type, s, slen);
-	k->type[slen] = '\0';
-	if (strlen(k->type) != slen || (i = key_type_index(k->type)) < 0)
+	k->type = xstrdup(key_types[i].name);
+	return 0;
+}
+
+int
+kh_key_from_blob(const unsigned char *blob, size_t len, struct kh_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->blob = xmalloc(len);
+	memcpy(k->blob, blob, len);
+	k->len = len;
+	if (key_describe(k) != 0) {
+		kh_key_free(k);
 		return -1;
-	k->bits = key_types[i].bits;
-	if (k->bits != 0)
-		return 0;
-	/* RSA: e then n; DSA: p first.  Certificates have a nonce first. */
-	if (kh_type_is_cert(k->type) && wire_string(&r, &skip, &skiplen) != 0)
-		return -1;
-	if (strncmp(k->type, "ssh-rsa", 7) == 0 &&
-	    wire_string(&r, &skip, &skiplen) != 0)
-		return -1;
-	if (wire_string(&r, &s, &slen) != 0)
-		return -1;
-	k->bits = mpint_bits(s, slen);
+	}
 	return 0;
 }
 

@@ -24,6 +24,8 @@
 #define SHA1_LEN	20
 #define CA_MARKER	"@cert-authority"
 #define REVOKE_MARKER	"@revoked"
+/* Far more than any key needs (ssh reads public key files to 64 KiB). */
+#define KH_LINE_MAX	(256 * 1024)
 
 /* ------------------------------------------------------------- names */
 
@@ -191,6 +193,43 @@ kh_list_free(struct kh_list *l)
 	l->n = 0;
 }
 
+/*
+ * One line of f, without its newline, into *buf: as getline(), but a
+ * line longer than KH_LINE_MAX is read to its end and given as "", so
+ * that no file or command output can make it grow without bound.
+ * 0 for a line, 1 for one too long, -1 at the end.
+ */
+static int
+read_line(FILE *f, char **buf, size_t *cap)
+{
+	size_t len = 0;
+	int c, toolong = 0;
+
+	if (*buf == NULL) {
+		*cap = 256;
+		*buf = xmalloc(*cap);
+	}
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (toolong)
+			continue;
+		if (len == KH_LINE_MAX) {
+			toolong = 1;
+			len = 0;
+			continue;
+		}
+		if (len + 1 == *cap) {
+			*cap = *cap * 2 > KH_LINE_MAX + 1 ? KH_LINE_MAX + 1 :
+			    *cap * 2;
+			*buf = xreallocarray(*buf, *cap, 1);
+		}
+		(*buf)[len++] = c;
+	}
+	(*buf)[len] = '\0';
+	if (c == EOF && len == 0 && !toolong)
+		return -1;
+	return toolong;
+}
+
 void
 kh_load_stream(struct kh_list *l, const char *name, FILE *f,
     const char *label, int from_command)
@@ -201,8 +240,12 @@ kh_load_stream(struct kh_list *l, const char *name, FILE *f,
 	unsigned long lineno = 0;
 	int r;
 
-	while (getline(&line, &cap, f) != -1) {
+	while ((r = read_line(f, &line, &cap)) != -1) {
 		lineno++;
+		if (r == 1) {
+			debug3("%s:%lu: line too long", label, lineno);
+			continue;
+		}
 		memset(&e, 0, sizeof(e));
 		if ((r = kh_parse_line(line, &e)) == 0)
 			continue;
@@ -327,13 +370,16 @@ kh_other_names(const char *path, const char *name, const struct kh_key *k,
 	size_t cap = 0;
 	unsigned long lineno = 0;
 	FILE *f;
+	int r;
 
 	if (kh_type_is_cert(k->type) || (f = fopen(path, "r")) == NULL)
 		return;
 	shown = tilde_unexpand(path);
-	while (getline(&line, &cap, f) != -1) {
+	while ((r = read_line(f, &line, &cap)) != -1) {
 		lineno++;
 		memset(&e, 0, sizeof(e));
+		if (r == 1)
+			continue;
 		if (kh_parse_line(line, &e) != 1)
 			continue;
 		/* Lines naming this host are not "other" names. */

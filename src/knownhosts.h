@@ -57,6 +57,12 @@ struct kh_list {
 int	 kh_key_from_ssh(ssh_key, struct kh_key *);
 int	 kh_key_from_base64(const char *type, const char *b64,
 	    struct kh_key *);
+/*
+ * A key from its blob, which must be one sshkey_from_blob() would
+ * take: a known type, its fields well formed (certificates' too, but
+ * for their signature), nothing after them.  0 or -1.
+ */
+int	 kh_key_from_blob(const unsigned char *, size_t, struct kh_key *);
 void	 kh_key_free(struct kh_key *);
 int	 kh_key_equal(const struct kh_key *, const struct kh_key *);
 /* "ED25519", "RSA", "ECDSA-SK", "ED25519-CERT"... as ssh names them. */
@@ -146,6 +152,9 @@ int	 kh_add(const char *path, const char *host, const char *ip,
  */
 int	 kh_revoked_by_file(const char *path, const struct kh_key *,
 	    char *why, size_t whylen);
+/* The same on the file's bytes: 1, 0, or -1 for a malformed KRL. */
+int	 kh_revoked_by_blob(const unsigned char *, size_t,
+	    const struct kh_key *);
 
 
 #endif /* XSSH_KNOWNHOSTS_H */

@@ -4,7 +4,9 @@
  * (-F), prints fingerprints and randomart (-l, -lv) and writes KRLs
  * (-k); our reading, matching and writing must agree with them.
  */
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -502,6 +504,101 @@ test_revoked(void)
 	kh_key_free(&ec);
 }
 
+/*
+ * Reading a stream as KnownHostsCommand output comes: a line too long
+ * for any key is skipped whole (once it grew without bound), a NUL
+ * ends a line as it does for ssh, CR LF and a last line without its
+ * newline are fine.
+ */
+static void
+test_stream(void)
+{
+	struct kh_list l = { NULL, 0 };
+	char *text, *p;
+	size_t n, big = 300 * 1024;
+	FILE *f;
+
+	n = big + 8192;
+	p = text = malloc(n);
+	memset(p, 'x', big);
+	p += big;
+	p += snprintf(p, n - big, "\nme %s\r\n", pub_text("ed"));
+	memcpy(p, "me\0", 3);
+	p += 3;
+	p += snprintf(p, n - (p - text), " %s\nme,other %s", pub_text("ed"),
+	    pub_text("rsa"));
+	f = fmemopen(text, p - text, "r");
+	kh_load_stream(&l, "me", f, "KnownHostsCommand-HOSTNAME", 1);
+	fclose(f);
+	CHECK_INT("stream entries", l.n, 2);
+	if (l.n == 2) {
+		CHECK_INT("stream: over-long line 1 skipped", l.v[0].line, 2);
+		CHECK_STR("stream: CR LF line", l.v[0].key.type,
+		    "ssh-ed25519");
+		CHECK("stream: from the command", l.v[0].from_command);
+		CHECK_INT("stream: NUL line 3 skipped", l.v[1].line, 4);
+		CHECK_STR("stream: last line without newline",
+		    l.v[1].key.type, "ssh-rsa");
+	}
+	kh_list_free(&l);
+
+	/* A long line that is not too long: a host list of 200 KiB. */
+	for (p = text; p < text + 200 * 1024; p += 8)
+		memcpy(p, "abcdefg,", 8);
+	p += snprintf(p, n - (p - text), "me %s\n", pub_text("ed"));
+	f = fmemopen(text, p - text, "r");
+	kh_load_stream(&l, "me", f, "long", 0);
+	fclose(f);
+	CHECK_INT("stream: 200 KiB line read", l.n, 1);
+	kh_list_free(&l);
+	free(text);
+}
+
+/*
+ * A line of 100 MiB from a command, read with 32 MiB of address space
+ * to spare: skipped, and the line after it still read.  (getline()
+ * grew to the whole line, and gave up at ENOMEM with what followed.)
+ * Not under AddressSanitizer, whose shadow memory needs the space.
+ */
+static void
+test_stream_bound(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	printf("ok stream: bounded line (skipped under ASan)\n");
+#else
+	struct kh_list l = { NULL, 0 };
+	struct rlimit rl;
+	unsigned long pages;
+	char cmd[8192];
+	FILE *f;
+	pid_t pid;
+	int st;
+
+	if ((pid = fork()) == 0) {
+		if ((f = fopen("/proc/self/statm", "r")) == NULL ||
+		    fscanf(f, "%lu", &pages) != 1)
+			_exit(2);
+		fclose(f);
+		rl.rlim_cur = rl.rlim_max = pages * sysconf(_SC_PAGESIZE) +
+		    32 * 1024 * 1024;
+		if (setrlimit(RLIMIT_AS, &rl) != 0)
+			_exit(2);
+		snprintf(cmd, sizeof(cmd), "head -c 100M /dev/zero | tr '\\0' "
+		    "x; printf '\\nme %s\\n'", pub_text("ed"));
+		if ((f = popen(cmd, "r")) == NULL)
+			_exit(2);
+		kh_load_stream(&l, "me", f, "huge", 1);
+		pclose(f);
+		_exit(l.n == 1 && l.v[0].line == 2 ? 0 : 1);
+	}
+	st = -1;
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	CHECK("stream: 100 MiB line skipped in bounded memory",
+	    WIFEXITED(st) && WEXITSTATUS(st) == 0);
+#endif
+}
+
 static void
 test_argv(void)
 {
@@ -554,6 +651,8 @@ main(void)
 	test_write();
 	test_other_names();
 	test_revoked();
+	test_stream();
+	test_stream_bound();
 	test_argv();
 	run("rm -rf %s", dir);
 	UNIT_END();
