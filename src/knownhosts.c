@@ -276,6 +276,26 @@ kh_load_stream(struct kh_list *l, const char *name, FILE *f,
 }
 
 int
+kh_stream_holds(FILE *f, const char *name, const struct kh_key *k)
+{
+	struct kh_entry e;
+	char *line = NULL;
+	size_t cap = 0;
+	int r, found = 0;
+
+	while (!found && (r = read_line(f, &line, &cap)) != -1) {
+		memset(&e, 0, sizeof(e));
+		if (r == 1 || kh_parse_line(line, &e) != 1)
+			continue;
+		found = e.marker == KH_MARK_NONE && kh_key_equal(k, &e.key) &&
+		    kh_match_hosts(name, e.hosts);
+		entry_free(&e);
+	}
+	free(line);
+	return found;
+}
+
+int
 kh_load_file(struct kh_list *l, const char *name, const char *path)
 {
 	FILE *f;

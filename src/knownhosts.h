@@ -114,6 +114,8 @@ int	 kh_load_file(struct kh_list *, const char *name, const char *path);
 void	 kh_load_stream(struct kh_list *, const char *name, FILE *,
 	    const char *label, int from_command);
 void	 kh_list_free(struct kh_list *);
+/* Whether an unmarked entry of stream f names name with key k. */
+int	 kh_stream_holds(FILE *, const char *name, const struct kh_key *);
 
 /*
  * ssh's check_key_in_hostkeys() for a plain key: KH_OK if an unmarked
@@ -140,7 +142,9 @@ void	 kh_other_names(const char *path, const char *name,
 /*
  * Append key for host (and ip, unless NULL) to path, as ssh does:
  * host lowercased, one "host,ip" line, or with hash a hashed line for
- * each; ~/.ssh is created (0700) when path lies in it.  0 or -1.
+ * each; ~/.ssh is created (0700) when path lies in it.  The entry goes
+ * out in one write(), under a lock that other xssh writers take too,
+ * and not at all when one of them has just added it.  0 or -1.
  */
 int	 kh_add(const char *path, const char *host, const char *ip,
 	    const struct kh_key *, int hash);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "knownhosts.h"
+#include "wirebuf.h"
 #include "unit.h"
 
 static char dir[] = "/tmp/xssh-test-knownhosts.XXXXXX";
@@ -429,7 +430,101 @@ test_write(void)
 	    "ssh-ed25519'", path("nonl")) != NULL);
 	CHECK_INT("add into missing dir", kh_add(path("no/such/dir/kh"), "h",
 	    NULL, &ed, 0), -1);
+
+	/* What another writer added meanwhile is not added again. */
+	unlink(path("twice"));
+	CHECK("add twice", kh_add(path("twice"), "Twice", NULL, &ed, 0) == 0 &&
+	    kh_add(path("twice"), "twice", NULL, &ed, 1) == 0);
+	CHECK("add twice: one line", (s = run("wc -l < %s",
+	    path("twice"))) != NULL && atoi(s) == 1);
+	CHECK_INT("add twice with an address", kh_add(path("twice"), "twice",
+	    "10.1.1.1", &ed, 0), 0);
+	CHECK("add twice with an address: written", (s = run("wc -l < %s",
+	    path("twice"))) != NULL && atoi(s) == 2);
 	kh_key_free(&ed);
+}
+
+/*
+ * Writers adding keys to one file at the same time never tear lines:
+ * 20 processes each add a hashed entry with an address (two lines of
+ * a 16384-bit RSA key, 5.6 KiB, more than one stdio buffer) at once,
+ * five times over; every line must come out whole.
+ */
+static void
+test_write_concurrent(void)
+{
+	unsigned char n[2049];
+	struct wbuf b = { 0 };
+	struct kh_key big;
+	char *b64, host[64], ip[64], *line = NULL;
+	size_t cap = 0;
+	int go[2], round, i, st, lines = 0, good = 0, all_exited = 1;
+	pid_t pid[20];
+	FILE *f;
+
+	memset(n, 0xa7, sizeof(n));
+	n[0] = 0;
+	wbuf_put_cstring(&b, "ssh-rsa");
+	wbuf_put_string(&b, "\x01\x00\x01", 3);
+	wbuf_put_string(&b, n, sizeof(n));
+	b64 = b64_encode(b.d, b.len, 1);
+	wbuf_free(&b);
+	if (kh_key_from_base64("ssh-rsa", b64, &big) != 0) {
+		CHECK("16384-bit key", 0);
+		free(b64);
+		return;
+	}
+	free(b64);
+	unlink(path("conc"));
+	for (round = 0; round < 5; round++) {
+		if (pipe(go) != 0)
+			break;
+		for (i = 0; i < 20; i++) {
+			if ((pid[i] = fork()) == 0) {
+				char c;
+
+				close(go[1]);
+				(void)read(go[0], &c, 1);  /* all start at once */
+				snprintf(host, sizeof(host), "host%d-%d", round,
+				    i);
+				snprintf(ip, sizeof(ip), "10.0.%d.%d", round, i);
+				_exit(kh_add(path("conc"), host, ip, &big, 1) ==
+				    0 ? 0 : 1);
+			}
+		}
+		close(go[0]);
+		close(go[1]);
+		for (i = 0; i < 20; i++)
+			if (pid[i] <= 0 || waitpid(pid[i], &st, 0) != pid[i] ||
+			    !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+				all_exited = 0;
+	}
+	CHECK("concurrent writers all added", all_exited);
+	if ((f = fopen(path("conc"), "r")) != NULL) {
+		struct kh_entry e;
+
+		while (getline(&line, &cap, f) != -1) {
+			lines++;
+			memset(&e, 0, sizeof(e));
+			if (kh_parse_line(line, &e) == 1 &&
+			    kh_key_equal(&e.key, &big) &&
+			    strncmp(e.hosts, "|1|", 3) == 0)
+				good++;
+			if (e.hosts != NULL) {
+				free(e.hosts);
+				kh_key_free(&e.key);
+			}
+		}
+		fclose(f);
+	}
+	free(line);
+	CHECK_INT("concurrent writers: 200 lines", lines, 200);
+	CHECK_INT("concurrent writers: every line whole", good, 200);
+	for (i = 0; i < 20; i += 19)
+		CHECK_STR("concurrent writers: found by ssh-keygen -F",
+		    run("ssh-keygen -F host4-%d -f %s | grep -c '^|1|'", i,
+		    path("conc")), "1");
+	kh_key_free(&big);
 }
 
 static void
@@ -649,6 +744,7 @@ main(void)
 	test_check();
 	test_fingerprints();
 	test_write();
+	test_write_concurrent();
 	test_other_names();
 	test_revoked();
 	test_stream();
