@@ -1,7 +1,8 @@
 /*
- * Talking to an ssh-agent (agent.c): the wire format, the socket a hop
- * uses, a filtering stand-in agent that libssh authenticates through,
- * forwarding of the agent to the destination, and adding keys to it.
+ * Talking to an ssh-agent: the wire format and the socket a hop uses
+ * (agent.c), a filtering stand-in agent that libssh authenticates
+ * through (agent-shim.c), forwarding of the agent to the destination
+ * (agent-fwd.c), and adding keys to it (agent-add.c).
  */
 #ifndef XSSH_AGENT_H
 #define XSSH_AGENT_H
@@ -15,6 +16,21 @@
 #include "wirebuf.h"
 
 struct hop;
+
+/* The messages of the agent protocol xssh sends and reads. */
+#define AGENT_MAX_MSG	(256 * 1024)	/* as ssh's AGENT_MAX_LEN */
+enum {
+	AGENT_FAILURE = 5,
+	AGENT_SUCCESS = 6,
+	AGENTC_REQUEST_IDENTITIES = 11,
+	AGENT_IDENTITIES_ANSWER = 12,
+	AGENTC_SIGN_REQUEST = 13,
+	AGENT_SIGN_RESPONSE = 14,
+	AGENTC_ADD_IDENTITY = 17,
+	AGENTC_ADD_ID_CONSTRAINED = 25,
+	AGENT_CONSTRAIN_LIFETIME = 1,
+	AGENT_CONSTRAIN_CONFIRM = 2,
+};
 
 /* Public key blobs (the wire form) and libssh keys. */
 int	key_to_blob(ssh_key, unsigned char **, size_t *);
@@ -38,6 +54,12 @@ struct agent_key {
  */
 char	*agent_socket_path(const struct hop *);
 int	agent_connect(const char *path);
+/*
+ * One message on a blocking socket: its length (1 to AGENT_MAX_MSG),
+ * then its bytes, into m; 0 or -1.
+ */
+int	agent_msg_read(int fd, struct wbuf *m);
+int	agent_msg_write(int fd, const unsigned char *, size_t);
 int	agent_list(int fd, struct agent_key **, int *n);
 void	agent_keys_free(struct agent_key *, int n);
 
