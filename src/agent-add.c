@@ -87,24 +87,18 @@ openssh_key_fields(const char *pem, struct wbuf *out)
 	return r;
 }
 
+/* A bignum as an mpint, whatever its size (a 16384-bit RSA key too). */
 static void
 put_bignum(struct wbuf *b, const BIGNUM *bn)
 {
-	unsigned char buf[2048];
 	int n = BN_num_bytes(bn);
+	unsigned char *buf = xmalloc(n > 0 ? n : 1);
 
-	if (n <= 0 || n > (int)sizeof(buf) - 1) {
-		wbuf_put_u32(b, 0);
-		return;
-	}
-	buf[0] = 0;
-	BN_bn2bin(bn, buf + 1);
-	/* An mpint: a leading zero when the high bit is set. */
-	if (buf[1] & 0x80)
-		wbuf_put_string(b, buf, n + 1);
-	else
-		wbuf_put_string(b, buf + 1, n);
-	explicit_bzero(buf, sizeof(buf));
+	if (n > 0)
+		BN_bn2bin(bn, buf);
+	wbuf_put_mpint(b, buf, n > 0 ? n : 0);
+	explicit_bzero(buf, n > 0 ? n : 1);
+	free(buf);
 }
 
 /* An ECDSA (or RSA) key that libssh exported as PKCS#8 PEM. */

@@ -24,47 +24,90 @@ struct agent_shim {
 	size_t	 offer_len, sign_len;
 };
 
-/* Answer one request of libssh's agent client into reply. */
-static void
-shim_answer(struct agent_shim *s, struct wbuf *req, struct wbuf *reply)
+int
+agent_shim_request(const unsigned char *req, size_t len,
+    const unsigned char *offer, size_t offer_len, const unsigned char *sign,
+    size_t sign_len, struct wbuf *out)
 {
-	struct wire w = { req->d + 1, req->len - 1 };
-	struct wbuf fwd = { 0 };
 	const unsigned char *blob, *data;
 	size_t blen, dlen;
+	struct wire w;
 	uint32_t flags;
+	uint8_t type;
 
-	reply->len = 0;
-	pthread_mutex_lock(&s->lock);
-	switch (req->d[0]) {
+	wbuf_reset(out);
+	wire_init(&w, req, len);
+	if (wire_u8(&w, &type) != 0)
+		goto fail;
+	switch (type) {
 	case AGENTC_REQUEST_IDENTITIES:
-		wbuf_put_u8(reply, AGENT_IDENTITIES_ANSWER);
-		wbuf_put_u32(reply, s->offer != NULL);
-		if (s->offer != NULL) {
-			wbuf_put_string(reply, s->offer, s->offer_len);
-			wbuf_put_string(reply, "xssh", 4);
+		wbuf_put_u8(out, AGENT_IDENTITIES_ANSWER);
+		wbuf_put_u32(out, offer != NULL);
+		if (offer != NULL) {
+			wbuf_put_string(out, offer, offer_len);
+			wbuf_put_string(out, "xssh", 4);
 		}
-		break;
+		if (out->overflow)
+			goto fail;
+		return AGENT_SHIM_REPLY;
 	case AGENTC_SIGN_REQUEST:
 		/* Only ever the key on offer, signed as told. */
 		if (wire_string(&w, &blob, &blen) != 0 ||
 		    wire_string(&w, &data, &dlen) != 0 ||
-		    wire_u32(&w, &flags) != 0 || s->offer == NULL ||
-		    blen != s->offer_len || memcmp(blob, s->offer, blen) != 0)
-			break;
-		wbuf_put_u8(&fwd, AGENTC_SIGN_REQUEST);
-		wbuf_put_string(&fwd, s->sign, s->sign_len);
-		wbuf_put_string(&fwd, data, dlen);
-		wbuf_put_u32(&fwd, flags);
-		if (agent_msg_write(s->real, fwd.d, fwd.len) != 0 ||
-		    agent_msg_read(s->real, reply) != 0)
-			reply->len = 0;
+		    wire_u32(&w, &flags) != 0 || offer == NULL ||
+		    blen != offer_len || memcmp(blob, offer, blen) != 0)
+			goto fail;
+		wbuf_put_u8(out, AGENTC_SIGN_REQUEST);
+		wbuf_put_string(out, sign, sign_len);
+		wbuf_put_string(out, data, dlen);
+		wbuf_put_u32(out, flags);
+		if (out->overflow || out->len > AGENT_MAX_MSG)
+			goto fail;
+		return AGENT_SHIM_FORWARD;
+	}
+ fail:
+	wbuf_reset(out);
+	wbuf_put_u8(out, AGENT_FAILURE);
+	return AGENT_SHIM_REPLY;
+}
+
+int
+agent_sign_reply_ok(const unsigned char *msg, size_t len)
+{
+	const unsigned char *sig;
+	struct wire w;
+	size_t n;
+	uint8_t type;
+
+	wire_init(&w, msg, len);
+	return wire_u8(&w, &type) == 0 && type == AGENT_SIGN_RESPONSE &&
+	    wire_string(&w, &sig, &n) == 0 && n > 0 && w.len == 0;
+}
+
+/* Answer one request of libssh's agent client into reply. */
+static void
+shim_answer(struct agent_shim *s, struct wbuf *req, struct wbuf *reply)
+{
+	struct wbuf fwd = { 0 };
+
+	pthread_mutex_lock(&s->lock);
+	if (agent_shim_request(req->d, req->len, s->offer, s->offer_len,
+	    s->sign, s->sign_len, &fwd) == AGENT_SHIM_REPLY) {
+		pthread_mutex_unlock(&s->lock);
+		wbuf_reset(reply);
+		wbuf_put(reply, fwd.d, fwd.len);
 		wbuf_free(&fwd);
-		break;
+		return;
+	}
+	/* The real agent's answer goes back only if it is one. */
+	if (agent_msg_write(s->real, fwd.d, fwd.len) != 0 ||
+	    agent_msg_read(s->real, reply) != 0 ||
+	    !agent_sign_reply_ok(reply->d, reply->len)) {
+		wbuf_reset(reply);
+		wbuf_put_u8(reply, AGENT_FAILURE);
 	}
 	pthread_mutex_unlock(&s->lock);
-	if (reply->len == 0)
-		wbuf_put_u8(reply, AGENT_FAILURE);
+	wbuf_free(&fwd);
 }
 
 static void *

@@ -24,6 +24,7 @@
 
 #include "agent.h"
 #include "chain.h"
+#include "knownhosts.h"
 
 /* ------------------------------------------------------------ key blobs */
 
@@ -272,75 +273,122 @@ read_all(int fd, void *buf, size_t n)
 int
 agent_msg_read(int fd, struct wbuf *m)
 {
-	unsigned char len[4];
+	unsigned char buf[4096];
 	uint32_t n;
+	size_t chunk;
 
-	m->len = 0;
-	if (read_all(fd, len, 4) != 0)
+	wbuf_reset(m);
+	if (read_all(fd, buf, 4) != 0)
 		return -1;
-	n = (uint32_t)len[0] << 24 | (uint32_t)len[1] << 16 |
-	    (uint32_t)len[2] << 8 | len[3];
-	if (n == 0 || n > AGENT_MAX_MSG)
+	if ((n = get_u32(buf)) == 0 || n > AGENT_MAX_MSG)
 		return -1;
-	if (m->cap < n) {
-		m->d = xreallocarray(m->d, 1, n);
-		m->cap = n;
+	/* As it comes, so that a length alone allocates nothing. */
+	for (; n > 0; n -= chunk) {
+		chunk = n < sizeof(buf) ? n : sizeof(buf);
+		if (read_all(fd, buf, chunk) != 0 ||
+		    wbuf_put(m, buf, chunk) != 0) {
+			explicit_bzero(buf, sizeof(buf));
+			wbuf_reset(m);
+			return -1;
+		}
 	}
-	if (read_all(fd, m->d, n) != 0)
-		return -1;
-	m->len = n;
+	explicit_bzero(buf, sizeof(buf));
 	return 0;
 }
 
 int
 agent_msg_write(int fd, const unsigned char *p, size_t n)
 {
-	unsigned char len[4] = { n >> 24, n >> 16, n >> 8, n };
+	unsigned char len[4];
 
+	if (n > AGENT_MAX_MSG)
+		return -1;
+	put_u32(len, n);
 	if (write_all(fd, len, 4) != 0)
 		return -1;
 	return write_all(fd, p, n);
+}
+
+/*
+ * The name a key blob starts with is one ssh knows (else the key is
+ * skipped, as ssh_fetch_identitylist() skips it).
+ */
+static int
+known_type(const unsigned char *blob, size_t len)
+{
+	char *type = blob_type(blob, len);
+	int r;
+
+	r = type != NULL && strcmp(kh_key_kind(type), "unknown") != 0;
+	free(type);
+	return r;
+}
+
+int
+agent_parse_identities(const unsigned char *msg, size_t len,
+    struct agent_key **keysp, int *np)
+{
+	struct agent_key *keys;
+	struct kh_key k;
+	struct wire w;
+	const unsigned char *p, *c;
+	size_t n, cn;
+	uint32_t count, i;
+	uint8_t type;
+	int nk = 0;
+
+	*keysp = NULL;
+	*np = 0;
+	wire_init(&w, msg, len);
+	if (wire_u8(&w, &type) != 0 || type != AGENT_IDENTITIES_ANSWER ||
+	    wire_u32(&w, &count) != 0 || count > AGENT_MAX_KEYS)
+		return -1;
+	/* No more keys than the message could hold (8 bytes each). */
+	if (count > w.len / 8)
+		return -1;
+	keys = xcalloc(count ? count : 1, sizeof(*keys));
+	for (i = 0; i < count; i++) {
+		if (wire_string(&w, &p, &n) != 0 ||
+		    wire_string(&w, &c, &cn) != 0 ||
+		    memchr(c, '\0', cn) != NULL)
+			goto fail;
+		if (!known_type(p, n)) {
+			debug2("agent: key of an unknown type skipped");
+			continue;
+		}
+		/* A key ssh would not read spoils the list, as for ssh. */
+		if (kh_key_from_blob(p, n, &k) != 0)
+			goto fail;
+		kh_key_free(&k);
+		keys[nk].blob = xmalloc(n);
+		memcpy(keys[nk].blob, p, n);
+		keys[nk].len = n;
+		keys[nk].comment = xmalloc(cn + 1);
+		memcpy(keys[nk].comment, c, cn);
+		keys[nk].comment[cn] = '\0';
+		nk++;
+	}
+	*keysp = keys;
+	*np = nk;
+	return 0;
+ fail:
+	agent_keys_free(keys, nk);
+	return -1;
 }
 
 int
 agent_list(int fd, struct agent_key **keysp, int *np)
 {
 	struct wbuf m = { 0 };
-	struct wire w;
-	struct agent_key *keys = NULL;
-	const unsigned char *p, *c;
-	size_t n, cn;
-	uint32_t count, i;
 	unsigned char req = AGENTC_REQUEST_IDENTITIES;
+	int r = -1;
 
 	*keysp = NULL;
 	*np = 0;
-	if (agent_msg_write(fd, &req, 1) != 0 || agent_msg_read(fd, &m) != 0)
-		goto fail;
-	w.p = m.d + 1;
-	w.len = m.len - 1;
-	if (m.d[0] != AGENT_IDENTITIES_ANSWER || wire_u32(&w, &count) != 0 ||
-	    count > 1024)
-		goto fail;
-	keys = xcalloc(count ? count : 1, sizeof(*keys));
-	for (i = 0; i < count; i++) {
-		if (wire_string(&w, &p, &n) != 0 ||
-		    wire_string(&w, &c, &cn) != 0) {
-			agent_keys_free(keys, i);
-			goto fail;
-		}
-		keys[i].blob = xmalloc(n);
-		memcpy(keys[i].blob, p, n);
-		keys[i].len = n;
-		keys[i].comment = strndup((const char *)c, cn);
-	}
+	if (agent_msg_write(fd, &req, 1) == 0 && agent_msg_read(fd, &m) == 0)
+		r = agent_parse_identities(m.d, m.len, keysp, np);
 	wbuf_free(&m);
-	*keysp = keys;
-	*np = count;
-	return 0;
- fail:
-	wbuf_free(&m);
-	return -1;
+	return r;
 }
 
 void

@@ -91,6 +91,23 @@ wbuf_put_cstring(struct wbuf *b, const char *s)
 	return wbuf_put_string(b, s, s != NULL ? strlen(s) : 0);
 }
 
+int
+wbuf_put_mpint(struct wbuf *b, const unsigned char *p, size_t n)
+{
+	/* No leading zeros, but one when the high bit is set. */
+	while (n > 0 && *p == 0) {
+		p++;
+		n--;
+	}
+	if (n > 0 && (p[0] & 0x80) != 0) {
+		if (n > UINT32_MAX - 1 || wbuf_put_u32(b, n + 1) != 0 ||
+		    wbuf_put_u8(b, 0) != 0)
+			return -1;
+		return wbuf_put(b, p, n);
+	}
+	return wbuf_put_string(b, p, n);
+}
+
 void
 wbuf_reset(struct wbuf *b)
 {

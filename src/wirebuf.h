@@ -35,6 +35,8 @@ int	wbuf_put_u8(struct wbuf *, unsigned);
 int	wbuf_put_u32(struct wbuf *, uint32_t);
 int	wbuf_put_string(struct wbuf *, const void *, size_t);
 int	wbuf_put_cstring(struct wbuf *, const char *);	/* NULL: "" */
+/* An unsigned big-endian number as an mpint (RFC 4251, section 5). */
+int	wbuf_put_mpint(struct wbuf *, const unsigned char *, size_t);
 void	wbuf_reset(struct wbuf *);	/* empty, overflow cleared, wiped */
 void	wbuf_free(struct wbuf *);	/* wiped and freed; reusable */
 

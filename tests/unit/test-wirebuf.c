@@ -76,6 +76,35 @@ test_read(void)
 }
 
 static void
+test_mpint(void)
+{
+	unsigned char big[2048];
+	struct wbuf b = { 0 };
+
+	wbuf_put_mpint(&b, (const unsigned char *)"\0\0", 2);
+	CHECK("mpint zero", b.len == 4 && get_u32(b.d) == 0);
+	wbuf_reset(&b);
+	wbuf_put_mpint(&b, (const unsigned char *)"\0\x7f\x01", 3);
+	CHECK("mpint leading zero dropped", b.len == 6 &&
+	    get_u32(b.d) == 2 && b.d[4] == 0x7f);
+	wbuf_reset(&b);
+	wbuf_put_mpint(&b, (const unsigned char *)"\x80", 1);
+	CHECK("mpint high bit gets a zero", b.len == 6 &&
+	    get_u32(b.d) == 2 && b.d[4] == 0 && b.d[5] == 0x80);
+	wbuf_reset(&b);
+	/* A 16384-bit number: 2049 bytes with its zero. */
+	memset(big, 0xff, sizeof(big));
+	wbuf_put_mpint(&b, big, sizeof(big));
+	CHECK("mpint 16384 bits", b.len == 4 + 2049 &&
+	    get_u32(b.d) == 2049 && b.d[4] == 0 && b.d[5] == 0xff);
+	wbuf_free(&b);
+	wbuf_init(&b, 8);
+	CHECK_INT("mpint past the limit", wbuf_put_mpint(&b, big, 8), -1);
+	CHECK("mpint past the limit remembered", b.overflow);
+	wbuf_free(&b);
+}
+
+static void
 test_u64(void)
 {
 	static const unsigned char b[] = {
@@ -149,6 +178,7 @@ main(void)
 	test_build();
 	test_read();
 	test_u64();
+	test_mpint();
 	test_base64();
 	UNIT_END();
 }
