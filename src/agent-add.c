@@ -71,7 +71,9 @@ openssh_key_fields(const char *pem, struct wbuf *out)
 	start = sec.p;
 	if (wire_string(&sec, &p, &n) != 0)
 		goto out;
-	type = strndup((const char *)p, n);
+	type = xmalloc(n + 1);
+	memcpy(type, p, n);
+	type[n] = '\0';
 	nf = private_fields(type);
 	free(type);
 	for (i = 0; nf > 0 && i < nf; i++)

@@ -47,10 +47,15 @@ blob_type(const unsigned char *blob, size_t len)
 	struct wire w = { blob, len };
 	const unsigned char *p;
 	size_t n;
+	char *s;
 
-	if (wire_string(&w, &p, &n) != 0 || n == 0 || n > 64)
+	if (wire_string(&w, &p, &n) != 0 || n == 0 || n > 64 ||
+	    memchr(p, '\0', n) != NULL)
 		return NULL;
-	return strndup((const char *)p, n);
+	s = xmalloc(n + 1);
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
 }
 
 ssh_key

@@ -46,7 +46,7 @@ kh_hash_host(const char *name, const char *from)
 	unsigned char salt[SHA1_LEN], md[EVP_MAX_MD_SIZE], *dec = NULL;
 	unsigned int mdlen = 0;
 	const char *end;
-	char *b64salt, *b64hash, *s, *tmp;
+	char *b64salt, *b64hash, *s;
 	size_t n;
 
 	if (from == NULL) {
@@ -59,9 +59,7 @@ kh_hash_host(const char *name, const char *from)
 		if ((end = strchr(from, HASH_DELIM)) == NULL ||
 		    end == from || end - from > 1024)
 			return NULL;
-		tmp = strndup(from, end - from);
-		dec = b64_decode(tmp, strlen(tmp), &n);
-		free(tmp);
+		dec = b64_decode(from, end - from, &n);
 		if (dec == NULL || n != SHA1_LEN) {
 			free(dec);
 			return NULL;
