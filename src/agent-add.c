@@ -191,8 +191,9 @@ agent_add_key(const char *path, ssh_key key, const char *comment,
 		goto out;
 	}
 	*why = "the agent refused it";
-	if (agent_msg_write(fd, m.d, m.len) == 0 && agent_msg_read(fd, &reply) == 0 &&
-	    reply.len >= 1 && reply.d[0] == AGENT_SUCCESS)
+	if (agent_msg_write(fd, m.d, m.len) == 0 &&
+	    agent_msg_read(fd, &reply) == 0 && reply.len >= 1 &&
+	    reply.d[0] == AGENT_SUCCESS)
 		r = 0;
 	close(fd);
  out:

@@ -261,7 +261,8 @@ b64_encode(const unsigned char *in, size_t len, int pad)
 		fatal("b64_encode: %zu bytes", len);
 	out = p = xmalloc(len / 3 * 4 + 5);
 	for (i = 0; i + 2 < len; i += 3) {
-		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 |
+		    in[i + 2];
 		*p++ = b64chars[v >> 18 & 63];
 		*p++ = b64chars[v >> 12 & 63];
 		*p++ = b64chars[v >> 6 & 63];

@@ -484,10 +484,12 @@ test_write_concurrent(void)
 				char c;
 
 				close(go[1]);
-				(void)read(go[0], &c, 1);  /* all start at once */
-				snprintf(host, sizeof(host), "host%d-%d", round,
+				/* All start at once. */
+				(void)read(go[0], &c, 1);
+				snprintf(host, sizeof(host), "host%d-%d",
+				    round, i);
+				snprintf(ip, sizeof(ip), "10.0.%d.%d", round,
 				    i);
-				snprintf(ip, sizeof(ip), "10.0.%d.%d", round, i);
 				_exit(kh_add(path("conc"), host, ip, &big, 1) ==
 				    0 ? 0 : 1);
 			}
