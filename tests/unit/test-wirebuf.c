@@ -13,6 +13,7 @@
 static void
 test_build(void)
 {
+	static const char kib[1024];
 	struct wbuf b;
 	int i, r = 0;
 
@@ -34,7 +35,7 @@ test_build(void)
 	/* The default limit: a megabyte, no more. */
 	wbuf_init(&b, 0);
 	for (i = 0; i < 1100 && r == 0; i++)
-		r = wbuf_put(&b, "x", 1024);
+		r = wbuf_put(&b, kib, sizeof(kib));
 	CHECK("default limit stops near 1 MiB",
 	    r == -1 && b.len == WBUF_MAX);
 	wbuf_free(&b);
