@@ -1,7 +1,8 @@
 /*
- * Talking to an ssh-agent (agent.c): the wire format, the socket a hop
- * uses, a filtering stand-in agent that libssh authenticates through,
- * forwarding of the agent to the destination, and adding keys to it.
+ * Talking to an ssh-agent: the wire format and the socket a hop uses
+ * (agent.c), a filtering stand-in agent that libssh authenticates
+ * through (agent-shim.c), forwarding of the agent to the destination
+ * (agent-fwd.c), and adding keys to it (agent-add.c).
  */
 #ifndef XSSH_AGENT_H
 #define XSSH_AGENT_H
@@ -15,6 +16,21 @@
 #include "wirebuf.h"
 
 struct hop;
+
+/* The messages of the agent protocol xssh sends and reads. */
+#define AGENT_MAX_MSG	(256 * 1024)	/* as ssh's AGENT_MAX_LEN */
+enum {
+	AGENT_FAILURE = 5,
+	AGENT_SUCCESS = 6,
+	AGENTC_REQUEST_IDENTITIES = 11,
+	AGENT_IDENTITIES_ANSWER = 12,
+	AGENTC_SIGN_REQUEST = 13,
+	AGENT_SIGN_RESPONSE = 14,
+	AGENTC_ADD_IDENTITY = 17,
+	AGENTC_ADD_ID_CONSTRAINED = 25,
+	AGENT_CONSTRAIN_LIFETIME = 1,
+	AGENT_CONSTRAIN_CONFIRM = 2,
+};
 
 /* Public key blobs (the wire form) and libssh keys. */
 int	key_to_blob(ssh_key, unsigned char **, size_t *);
@@ -38,7 +54,22 @@ struct agent_key {
  */
 char	*agent_socket_path(const struct hop *);
 int	agent_connect(const char *path);
+/*
+ * One message on a blocking socket: its length (1 to AGENT_MAX_MSG),
+ * then its bytes, into m; 0 or -1.
+ */
+int	agent_msg_read(int fd, struct wbuf *m);
+int	agent_msg_write(int fd, const unsigned char *, size_t);
 int	agent_list(int fd, struct agent_key **, int *n);
+/*
+ * The parse half of agent_list(), on the agent's answer: as ssh's
+ * ssh_fetch_identitylist(), at most AGENT_MAX_KEYS keys, keys of
+ * unknown types skipped, and the whole answer refused (-1) for a key
+ * ssh would not read or a comment with a NUL.
+ */
+#define AGENT_MAX_KEYS	2048
+int	agent_parse_identities(const unsigned char *, size_t,
+	    struct agent_key **, int *n);
 void	agent_keys_free(struct agent_key *, int n);
 
 /*
@@ -55,6 +86,18 @@ struct agent_shim *agent_shim_start(ssh_session, const char *real_path);
 void	agent_shim_offer(struct agent_shim *, const unsigned char *blob,
 	    size_t len, const unsigned char *sign_blob, size_t sign_len);
 void	agent_shim_stop(struct agent_shim *);
+/*
+ * The parse half of the shim, on one request from libssh: with the key
+ * on offer (and the blob to sign with), AGENT_SHIM_REPLY with the
+ * answer in out, or AGENT_SHIM_FORWARD with the sign request for the
+ * real agent in out.  agent_sign_reply_ok(): whether the real agent's
+ * answer to that is a well-formed signature response.
+ */
+enum { AGENT_SHIM_REPLY = 0, AGENT_SHIM_FORWARD = 1 };
+int	agent_shim_request(const unsigned char *req, size_t len,
+	    const unsigned char *offer, size_t offer_len,
+	    const unsigned char *sign, size_t sign_len, struct wbuf *out);
+int	agent_sign_reply_ok(const unsigned char *, size_t);
 
 /*
  * Agent forwarding on the destination's session, when its ForwardAgent

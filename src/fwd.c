@@ -396,7 +396,8 @@ pump_socks(struct fwd *f, struct fconn *c)
 		memmove(c->in, c->in + used, c->in_len - used);
 		c->in_len -= used;
 		if (r == -1) {
-			debug("channel %d: bad SOCKS request", c->id);
+			debug("channel %d: bad SOCKS request: %s", c->id,
+			    c->socks.why);
 			c->state = C_DONE;
 			return 1;
 		}

@@ -40,16 +40,26 @@ char	*fwdspec_listen_str(const struct fwdspec *);
 char	*fwdspec_connect_str(const struct fwdspec *);
 
 /*
- * SOCKS 4, 4a and 5 (no authentication, CONNECT) requests: feed the
- * bytes read so far; 0 while more are needed, 1 when the request is
- * complete (host and port set, *used bytes taken), -1 when it is bad.
- * The reply after the connection's outcome comes from socks_reply().
+ * SOCKS 4, 4a and 5 (no authentication, CONNECT) requests, on a zeroed
+ * struct socksreq: feed the bytes read so far and drop the *used bytes
+ * it took; 0 while more are needed (call again with what is left), 1
+ * when the request is complete (host and port set), -1 when it is bad
+ * (why says what was wrong).  Any of these may leave *replylen bytes
+ * (at most SOCKS_REPLY_MAX) in reply to send: the method selection, or
+ * the failure reply of a bad request.  The reply after the
+ * connection's outcome comes from socks_reply().
  */
+#define SOCKS_REPLY_MAX	10
 struct socksreq {
 	int	 version;	/* 4 or 5 */
 	int	 greeted;	/* SOCKS5: method selection answered */
+	int	 stage;		/* SOCKS4: fixed part, user or host */
+	int	 is4a;
+	size_t	 seen;		/* SOCKS4: request bytes taken so far */
+	size_t	 hostlen;
 	char	 host[256];
 	int	 port;
+	const char *why;
 };
 
 int	socks_parse(struct socksreq *, const unsigned char *, size_t,

@@ -1,19 +1,15 @@
 /*
- * The known_hosts engine: reading, matching and writing known_hosts
- * files as OpenSSH 9.2's hostfile.c does, on keys held as their wire
- * blobs.  Nothing here talks to a server or to the user; hostkey.c
- * decides what to do with the answers.
+ * The known_hosts engine: reading and matching known_hosts files as
+ * OpenSSH 9.2's hostfile.c does (hashed names, patterns, markers), on
+ * keys held as their wire blobs (knownhosts-key.c); writing them is
+ * knownhosts-write.c's, RevokedHostKeys knownhosts-krl.c's.  Nothing
+ * here talks to a server or to the user; hostkey.c decides what to do
+ * with the answers.
  */
-#include <sys/stat.h>
-#include <sys/types.h>
-
-#include <ctype.h>
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -28,382 +24,8 @@
 #define SHA1_LEN	20
 #define CA_MARKER	"@cert-authority"
 #define REVOKE_MARKER	"@revoked"
-
-
-/* ------------------------------------------------------------ blobs */
-
-struct rd {
-	const unsigned char *p;
-	size_t	 left;
-};
-
-static int
-rd_u32(struct rd *r, uint32_t *v)
-{
-	if (r->left < 4)
-		return -1;
-	*v = (uint32_t)r->p[0] << 24 | r->p[1] << 16 | r->p[2] << 8 | r->p[3];
-	r->p += 4;
-	r->left -= 4;
-	return 0;
-}
-
-static int
-rd_u64(struct rd *r, uint64_t *v)
-{
-	uint32_t hi, lo;
-
-	if (rd_u32(r, &hi) != 0 || rd_u32(r, &lo) != 0)
-		return -1;
-	*v = (uint64_t)hi << 32 | lo;
-	return 0;
-}
-
-/* An SSH string: *s points into the blob. */
-static int
-rd_string(struct rd *r, const unsigned char **s, size_t *len)
-{
-	uint32_t n;
-
-	if (rd_u32(r, &n) != 0 || n > r->left)
-		return -1;
-	*s = r->p;
-	*len = n;
-	r->p += n;
-	r->left -= n;
-	return 0;
-}
-
-static int
-rd_byte(struct rd *r, unsigned char *c)
-{
-	if (r->left < 1)
-		return -1;
-	*c = *r->p++;
-	r->left--;
-	return 0;
-}
-
-static unsigned int
-mpint_bits(const unsigned char *p, size_t len)
-{
-	unsigned int bits;
-	unsigned char c;
-
-	while (len > 0 && *p == 0) {
-		p++;
-		len--;
-	}
-	if (len == 0)
-		return 0;
-	for (bits = 0, c = *p; c != 0; c >>= 1)
-		bits++;
-	return bits + (unsigned int)(len - 1) * 8;
-}
-
-/* The key types OpenSSH 9.2 reads, plain and certified. */
-static const struct {
-	const char *name;
-	const char *kind;
-	unsigned int bits;	/* fixed size, 0: from the blob */
-} key_types[] = {
-	{ "ssh-ed25519", "ED25519", 256 },
-	{ "ssh-ed25519-cert-v01@openssh.com", "ED25519-CERT", 256 },
-	{ "sk-ssh-ed25519@openssh.com", "ED25519-SK", 256 },
-	{ "sk-ssh-ed25519-cert-v01@openssh.com", "ED25519-SK-CERT", 256 },
-	{ "ecdsa-sha2-nistp256", "ECDSA", 256 },
-	{ "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ECDSA-CERT", 256 },
-	{ "ecdsa-sha2-nistp384", "ECDSA", 384 },
-	{ "ecdsa-sha2-nistp384-cert-v01@openssh.com", "ECDSA-CERT", 384 },
-	{ "ecdsa-sha2-nistp521", "ECDSA", 521 },
-	{ "ecdsa-sha2-nistp521-cert-v01@openssh.com", "ECDSA-CERT", 521 },
-	{ "sk-ecdsa-sha2-nistp256@openssh.com", "ECDSA-SK", 256 },
-	{ "sk-ecdsa-sha2-nistp256-cert-v01@openssh.com", "ECDSA-SK-CERT",
-	    256 },
-	{ "ssh-rsa", "RSA", 0 },
-	{ "ssh-rsa-cert-v01@openssh.com", "RSA-CERT", 0 },
-	{ "ssh-dss", "DSA", 0 },
-	{ "ssh-dss-cert-v01@openssh.com", "DSA-CERT", 0 },
-	{ "ssh-xmss@openssh.com", "XMSS", 256 },
-	{ "ssh-xmss-cert-v01@openssh.com", "XMSS-CERT", 256 },
-};
-#define NKEY_TYPES	(sizeof(key_types) / sizeof(key_types[0]))
-
-static int
-key_type_index(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < NKEY_TYPES; i++)
-		if (strcmp(key_types[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
-
-const char *
-kh_key_kind(const char *type)
-{
-	int i = type != NULL ? key_type_index(type) : -1;
-
-	return i >= 0 ? key_types[i].kind : "unknown";
-}
-
-int
-kh_type_is_cert(const char *type)
-{
-	return type != NULL && strstr(type, "-cert-v01@openssh.com") != NULL;
-}
-
-/*
- * Fill the type and size of a key from its blob; -1 if the blob does
- * not start with a known type name.
- */
-static int
-key_describe(struct kh_key *k)
-{
-	struct rd r = { k->blob, k->len };
-	const unsigned char *s, *skip;
-	size_t slen, skiplen;
-	int i;
-
-	if (rd_string(&r, &s, &slen) != 0)
-		return -1;
-	k->type = xmalloc(slen + 1);
-	memcpy(k->type, s, slen);
-	k->type[slen] = '\0';
-	if (strlen(k->type) != slen || (i = key_type_index(k->type)) < 0)
-		return -1;
-	k->bits = key_types[i].bits;
-	if (k->bits != 0)
-		return 0;
-	/* RSA: e then n; DSA: p first.  Certificates have a nonce first. */
-	if (kh_type_is_cert(k->type) && rd_string(&r, &skip, &skiplen) != 0)
-		return -1;
-	if (strncmp(k->type, "ssh-rsa", 7) == 0 &&
-	    rd_string(&r, &skip, &skiplen) != 0)
-		return -1;
-	if (rd_string(&r, &s, &slen) != 0)
-		return -1;
-	k->bits = mpint_bits(s, slen);
-	return 0;
-}
-
-void
-kh_key_free(struct kh_key *k)
-{
-	free(k->blob);
-	free(k->type);
-	memset(k, 0, sizeof(*k));
-}
-
-/*
- * The key named by the type field of a line: sshkey_read() also takes
- * a signature algorithm of RSA as the key type.
- */
-static const char *
-field_key_type(const char *field)
-{
-	if (strcmp(field, "rsa-sha2-256") == 0 ||
-	    strcmp(field, "rsa-sha2-512") == 0)
-		return "ssh-rsa";
-	if (strcmp(field, "rsa-sha2-256-cert-v01@openssh.com") == 0 ||
-	    strcmp(field, "rsa-sha2-512-cert-v01@openssh.com") == 0)
-		return "ssh-rsa-cert-v01@openssh.com";
-	return field;
-}
-
-int
-kh_key_from_base64(const char *type, const char *b64, struct kh_key *k)
-{
-	memset(k, 0, sizeof(*k));
-	if ((k->blob = b64_decode(b64, strlen(b64), &k->len)) == NULL ||
-	    k->len == 0)
-		goto bad;
-	if (key_describe(k) != 0 ||
-	    (type != NULL && strcmp(field_key_type(type), k->type) != 0))
-		goto bad;
-	return 0;
- bad:
-	kh_key_free(k);
-	return -1;
-}
-
-int
-kh_key_from_ssh(ssh_key key, struct kh_key *k)
-{
-	char *b64 = NULL;
-	int r;
-
-	memset(k, 0, sizeof(*k));
-	if (ssh_pki_export_pubkey_base64(key, &b64) != SSH_OK)
-		return -1;
-	r = kh_key_from_base64(NULL, b64, k);
-	ssh_string_free_char(b64);
-	return r;
-}
-
-int
-kh_key_equal(const struct kh_key *a, const struct kh_key *b)
-{
-	return a->blob != NULL && b->blob != NULL && a->len == b->len &&
-	    memcmp(a->blob, b->blob, a->len) == 0;
-}
-
-char *
-kh_key_base64(const struct kh_key *k)
-{
-	return b64_encode(k->blob, k->len, 1);
-}
-
-char *
-kh_key_text(const struct kh_key *k)
-{
-	char *b64 = kh_key_base64(k), *s;
-
-	xasprintf(&s, "%s %s", k->type, b64);
-	free(b64);
-	return s;
-}
-
-/* ------------------------------------------------------ fingerprints */
-
-static const EVP_MD *
-hash_md(int hash)
-{
-	switch (hash) {
-	case FP_HASH_MD5:
-		return EVP_md5();
-	case FP_HASH_SHA1:
-		return EVP_sha1();
-	case FP_HASH_SHA384:
-		return EVP_sha384();
-	case FP_HASH_SHA512:
-		return EVP_sha512();
-	default:
-		return EVP_sha256();
-	}
-}
-
-const char *
-kh_hash_name_of(int hash)
-{
-	static const char *names[] = {
-		[FP_HASH_MD5] = "MD5", [FP_HASH_SHA1] = "SHA1",
-		[FP_HASH_SHA256] = "SHA256", [FP_HASH_SHA384] = "SHA384",
-		[FP_HASH_SHA512] = "SHA512",
-	};
-
-	return hash >= FP_HASH_MD5 && hash <= FP_HASH_SHA512 ?
-	    names[hash] : "SHA256";
-}
-
-static int
-digest(const struct kh_key *k, int hash, unsigned char *md,
-    unsigned int *mdlen)
-{
-	return EVP_Digest(k->blob, k->len, md, mdlen, hash_md(hash),
-	    NULL) == 1 ? 0 : -1;
-}
-
-char *
-kh_fingerprint(const struct kh_key *k, int hash)
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen, i;
-	char *s, *b64;
-
-	if (digest(k, hash, md, &mdlen) != 0)
-		return xstrdup("(unknown)");
-	if (hash == FP_HASH_MD5) {
-		s = xmalloc(4 + mdlen * 3 + 1);
-		strcpy(s, "MD5");
-		for (i = 0; i < mdlen; i++)
-			snprintf(s + 3 + i * 3, 4, ":%02x", md[i]);
-		return s;
-	}
-	b64 = b64_encode(md, mdlen, 0);
-	xasprintf(&s, "%s:%s", kh_hash_name_of(hash), b64);
-	free(b64);
-	return s;
-}
-
-/*
- * The "drunken bishop" picture of ssh's sshkey_fingerprint() with
- * SSH_FP_RANDOMART: a 17x9 field walked two bits of the digest at a
- * time from the centre, each square showing how often it was visited.
- */
-#define FLDBASE		8
-#define FLDSIZE_Y	(FLDBASE + 1)
-#define FLDSIZE_X	(FLDBASE * 2 + 1)
-
-char *
-kh_randomart(const struct kh_key *k, int hash)
-{
-	static const char augment[] = " .o+=*BOX@%&#/^SE";
-	const size_t alen = sizeof(augment) - 2;	/* last index */
-	unsigned char md[EVP_MAX_MD_SIZE], field[FLDSIZE_X][FLDSIZE_Y];
-	char title[FLDSIZE_X], hname[FLDSIZE_X], *ret, *p;
-	unsigned int mdlen, i, b;
-	size_t tlen, hlen, j;
-	int x, y, r, input;
-
-	if (digest(k, hash, md, &mdlen) != 0)
-		return xstrdup("");
-	memset(field, 0, sizeof(field));
-	x = FLDSIZE_X / 2;
-	y = FLDSIZE_Y / 2;
-	for (i = 0; i < mdlen; i++) {
-		input = md[i];
-		for (b = 0; b < 4; b++) {
-			x += (input & 0x1) ? 1 : -1;
-			y += (input & 0x2) ? 1 : -1;
-			x = x < 0 ? 0 : (x > FLDSIZE_X - 1 ? FLDSIZE_X - 1 : x);
-			y = y < 0 ? 0 : (y > FLDSIZE_Y - 1 ? FLDSIZE_Y - 1 : y);
-			if (field[x][y] < alen - 2)
-				field[x][y]++;
-			input >>= 2;
-		}
-	}
-	field[FLDSIZE_X / 2][FLDSIZE_Y / 2] = alen - 1;
-	field[x][y] = alen;
-
-	r = snprintf(title, sizeof(title), "[%s %u]", kh_key_kind(k->type),
-	    k->bits);
-	if (r < 0 || r > (int)sizeof(title))
-		r = snprintf(title, sizeof(title), "[%s]",
-		    kh_key_kind(k->type));
-	tlen = r <= 0 ? 0 : strlen(title);
-	r = snprintf(hname, sizeof(hname), "[%s]", kh_hash_name_of(hash));
-	hlen = r <= 0 ? 0 : strlen(hname);
-
-	p = ret = xcalloc(FLDSIZE_X + 3, FLDSIZE_Y + 2);
-	*p++ = '+';
-	for (j = 0; j < (FLDSIZE_X - tlen) / 2; j++)
-		*p++ = '-';
-	memcpy(p, title, tlen);
-	p += tlen;
-	for (j += tlen; j < FLDSIZE_X; j++)
-		*p++ = '-';
-	*p++ = '+';
-	*p++ = '\n';
-	for (y = 0; y < FLDSIZE_Y; y++) {
-		*p++ = '|';
-		for (x = 0; x < FLDSIZE_X; x++)
-			*p++ = augment[field[x][y] < alen ? field[x][y] : alen];
-		*p++ = '|';
-		*p++ = '\n';
-	}
-	*p++ = '+';
-	for (j = 0; j < (FLDSIZE_X - hlen) / 2; j++)
-		*p++ = '-';
-	memcpy(p, hname, hlen);
-	p += hlen;
-	for (j += hlen; j < FLDSIZE_X; j++)
-		*p++ = '-';
-	*p++ = '+';
-	*p = '\0';
-	return ret;
-}
+/* Far more than any key needs (ssh reads public key files to 64 KiB). */
+#define KH_LINE_MAX	(256 * 1024)
 
 /* ------------------------------------------------------------- names */
 
@@ -424,7 +46,7 @@ kh_hash_host(const char *name, const char *from)
 	unsigned char salt[SHA1_LEN], md[EVP_MAX_MD_SIZE], *dec = NULL;
 	unsigned int mdlen = 0;
 	const char *end;
-	char *b64salt, *b64hash, *s, *tmp;
+	char *b64salt, *b64hash, *s;
 	size_t n;
 
 	if (from == NULL) {
@@ -437,9 +59,7 @@ kh_hash_host(const char *name, const char *from)
 		if ((end = strchr(from, HASH_DELIM)) == NULL ||
 		    end == from || end - from > 1024)
 			return NULL;
-		tmp = strndup(from, end - from);
-		dec = b64_decode(tmp, strlen(tmp), &n);
-		free(tmp);
+		dec = b64_decode(from, end - from, &n);
 		if (dec == NULL || n != SHA1_LEN) {
 			free(dec);
 			return NULL;
@@ -571,6 +191,43 @@ kh_list_free(struct kh_list *l)
 	l->n = 0;
 }
 
+/*
+ * One line of f, without its newline, into *buf: as getline(), but a
+ * line longer than KH_LINE_MAX is read to its end and given as "", so
+ * that no file or command output can make it grow without bound.
+ * 0 for a line, 1 for one too long, -1 at the end.
+ */
+static int
+read_line(FILE *f, char **buf, size_t *cap)
+{
+	size_t len = 0;
+	int c, toolong = 0;
+
+	if (*buf == NULL) {
+		*cap = 256;
+		*buf = xmalloc(*cap);
+	}
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (toolong)
+			continue;
+		if (len == KH_LINE_MAX) {
+			toolong = 1;
+			len = 0;
+			continue;
+		}
+		if (len + 1 == *cap) {
+			*cap = *cap * 2 > KH_LINE_MAX + 1 ? KH_LINE_MAX + 1 :
+			    *cap * 2;
+			*buf = xreallocarray(*buf, *cap, 1);
+		}
+		(*buf)[len++] = c;
+	}
+	(*buf)[len] = '\0';
+	if (c == EOF && len == 0 && !toolong)
+		return -1;
+	return toolong;
+}
+
 void
 kh_load_stream(struct kh_list *l, const char *name, FILE *f,
     const char *label, int from_command)
@@ -581,8 +238,12 @@ kh_load_stream(struct kh_list *l, const char *name, FILE *f,
 	unsigned long lineno = 0;
 	int r;
 
-	while (getline(&line, &cap, f) != -1) {
+	while ((r = read_line(f, &line, &cap)) != -1) {
 		lineno++;
+		if (r == 1) {
+			debug3("%s:%lu: line too long", label, lineno);
+			continue;
+		}
 		memset(&e, 0, sizeof(e));
 		if ((r = kh_parse_line(line, &e)) == 0)
 			continue;
@@ -610,6 +271,26 @@ kh_load_stream(struct kh_list *l, const char *name, FILE *f,
 		l->v[l->n++] = e;
 	}
 	free(line);
+}
+
+int
+kh_stream_holds(FILE *f, const char *name, const struct kh_key *k)
+{
+	struct kh_entry e;
+	char *line = NULL;
+	size_t cap = 0;
+	int r, found = 0;
+
+	while (!found && (r = read_line(f, &line, &cap)) != -1) {
+		memset(&e, 0, sizeof(e));
+		if (r == 1 || kh_parse_line(line, &e) != 1)
+			continue;
+		found = e.marker == KH_MARK_NONE && kh_key_equal(k, &e.key) &&
+		    kh_match_hosts(name, e.hosts);
+		entry_free(&e);
+	}
+	free(line);
+	return found;
 }
 
 int
@@ -707,13 +388,16 @@ kh_other_names(const char *path, const char *name, const struct kh_key *k,
 	size_t cap = 0;
 	unsigned long lineno = 0;
 	FILE *f;
+	int r;
 
 	if (kh_type_is_cert(k->type) || (f = fopen(path, "r")) == NULL)
 		return;
 	shown = tilde_unexpand(path);
-	while (getline(&line, &cap, f) != -1) {
+	while ((r = read_line(f, &line, &cap)) != -1) {
 		lineno++;
 		memset(&e, 0, sizeof(e));
+		if (r == 1)
+			continue;
 		if (kh_parse_line(line, &e) != 1)
 			continue;
 		/* Lines naming this host are not "other" names. */
@@ -732,223 +416,4 @@ kh_other_names(const char *path, const char *name, const struct kh_key *k,
 	free(line);
 	free(shown);
 	fclose(f);
-}
-
-/* ------------------------------------------------------------ writing */
-
-/* As ssh: create ~/.ssh when the file is to live in it. */
-static void
-create_user_ssh_dir(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	struct stat st;
-	char *dir;
-	size_t len;
-
-	if (slash == NULL)
-		return;
-	len = slash - path;
-	xasprintf(&dir, "%s/.ssh", local_home());
-	if (strlen(dir) > len || strncmp(path, dir, len) != 0 ||
-	    stat(dir, &st) == 0)
-		goto out;
-	if (errno != ENOENT)
-		error("Could not stat %s: %s", dir, strerror(errno));
-	else if (mkdir(dir, 0700) == -1)
-		error("Could not create directory '%.200s' (%s).", dir,
-		    strerror(errno));
- out:
-	free(dir);
-}
-
-static int
-write_entry(FILE *f, const char *host, const char *ip,
-    const struct kh_key *k, int hash)
-{
-	char *lhost = xstrdup(host), *hashed = NULL, *text, *p;
-	int ok;
-
-	for (p = lhost; *p != '\0'; p++)
-		*p = tolower((unsigned char)*p);
-	if (hash && (hashed = kh_hash_host(lhost, NULL)) == NULL) {
-		error("write_host_entry: host_hash failed");
-		free(lhost);
-		return 0;
-	}
-	text = kh_key_text(k);
-	if (hash)
-		ok = fprintf(f, "%s %s\n", hashed, text) > 0;
-	else if (ip != NULL)
-		ok = fprintf(f, "%s,%s %s\n", lhost, ip, text) > 0;
-	else
-		ok = fprintf(f, "%s %s\n", lhost, text) > 0;
-	free(text);
-	free(hashed);
-	free(lhost);
-	/* Hashed, the address goes on a line of its own. */
-	if (ok && hash && ip != NULL)
-		ok = write_entry(f, ip, NULL, k, 1);
-	return ok;
-}
-
-int
-kh_add(const char *path, const char *host, const char *ip,
-    const struct kh_key *k, int hash)
-{
-	FILE *f;
-	int ok, c = '\n';
-
-	create_user_ssh_dir(path);
-	if ((f = fopen(path, "a+")) == NULL)
-		return -1;
-	/* Never glue the new line to a last line without its newline. */
-	if (fseek(f, -1, SEEK_END) == 0)
-		c = fgetc(f);
-	fseek(f, 0, SEEK_END);
-	ok = (c == '\n' || c == EOF || fputc('\n', f) != EOF) &&
-	    write_entry(f, host, ip, k, hash);
-	if (fclose(f) != 0)
-		ok = 0;
-	return ok ? 0 : -1;
-}
-
-/* ------------------------------------------------------ revocations */
-
-#define KRL_MAGIC		"SSHKRL\n\0"
-#define KRL_MAGIC_LEN		8
-#define KRL_SECTION_CERTIFICATES	1
-#define KRL_SECTION_EXPLICIT_KEY	2
-#define KRL_SECTION_FINGERPRINT_SHA1	3
-#define KRL_SECTION_SIGNATURE		4
-#define KRL_SECTION_FINGERPRINT_SHA256	5
-
-/* Whether the sequence of strings in data holds want. */
-static int
-string_list_has(const unsigned char *data, size_t len,
-    const unsigned char *want, size_t wantlen, int *bad)
-{
-	struct rd r = { data, len };
-	const unsigned char *s;
-	size_t slen;
-	int found = 0;
-
-	while (r.left > 0) {
-		if (rd_string(&r, &s, &slen) != 0) {
-			*bad = 1;
-			return 0;
-		}
-		if (slen == wantlen && memcmp(s, want, slen) == 0)
-			found = 1;
-	}
-	return found;
-}
-
-/* A KRL (PROTOCOL.krl): 1 revoked, 0 not, -1 malformed. */
-static int
-krl_has_key(const unsigned char *buf, size_t len, const struct kh_key *k)
-{
-	struct rd r = { buf + KRL_MAGIC_LEN, len - KRL_MAGIC_LEN };
-	unsigned char md1[EVP_MAX_MD_SIZE], md256[EVP_MAX_MD_SIZE], type;
-	unsigned int md1len, md256len;
-	const unsigned char *s;
-	size_t slen;
-	uint32_t version;
-	uint64_t u64;
-	int bad = 0, found = 0;
-
-	if (digest(k, FP_HASH_SHA1, md1, &md1len) != 0 ||
-	    digest(k, FP_HASH_SHA256, md256, &md256len) != 0)
-		return -1;
-	if (rd_u32(&r, &version) != 0 || version != 1 ||
-	    rd_u64(&r, &u64) != 0 || rd_u64(&r, &u64) != 0 ||
-	    rd_u64(&r, &u64) != 0 || rd_string(&r, &s, &slen) != 0 ||
-	    rd_string(&r, &s, &slen) != 0)
-		return -1;
-	while (r.left > 0 && !bad) {
-		if (rd_byte(&r, &type) != 0 || rd_string(&r, &s, &slen) != 0)
-			return -1;
-		switch (type) {
-		case KRL_SECTION_EXPLICIT_KEY:
-			found |= string_list_has(s, slen, k->blob, k->len,
-			    &bad);
-			break;
-		case KRL_SECTION_FINGERPRINT_SHA1:
-			found |= string_list_has(s, slen, md1, md1len, &bad);
-			break;
-		case KRL_SECTION_FINGERPRINT_SHA256:
-			found |= string_list_has(s, slen, md256, md256len,
-			    &bad);
-			break;
-		case KRL_SECTION_CERTIFICATES:
-			/* Only certificates: never a plain host key. */
-			break;
-		case KRL_SECTION_SIGNATURE:
-			/* Signatures end the KRL; the rest is theirs. */
-			return found;
-		default:
-			return -1;
-		}
-	}
-	return bad ? -1 : found;
-}
-
-int
-kh_revoked_by_file(const char *path, const struct kh_key *k, char *why,
-    size_t whylen)
-{
-	struct kh_key fk;
-	unsigned char *buf = NULL;
-	char *line = NULL, *cp, *type, *b64;
-	size_t cap = 0, len = 0, bufcap = 0;
-	FILE *f;
-	int r = 0, n;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		snprintf(why, whylen, "%s", strerror(errno));
-		return -1;
-	}
-	for (;;) {
-		if (len == bufcap)
-			buf = xreallocarray(buf, bufcap = bufcap * 2 + 4096, 1);
-		if ((n = fread(buf + len, 1, bufcap - len, f)) <= 0)
-			break;
-		len += n;
-	}
-	if (ferror(f)) {
-		snprintf(why, whylen, "%s", strerror(errno));
-		fclose(f);
-		free(buf);
-		return -1;
-	}
-	if (len >= KRL_MAGIC_LEN && memcmp(buf, KRL_MAGIC,
-	    KRL_MAGIC_LEN) == 0) {
-		fclose(f);
-		if ((r = krl_has_key(buf, len, k)) == -1)
-			snprintf(why, whylen, "invalid format");
-		free(buf);
-		return r;
-	}
-	free(buf);
-	/* Not a KRL: public keys, one a line, as sshkey_in_file(). */
-	rewind(f);
-	while (r == 0 && getline(&line, &cap, f) != -1) {
-		line[strcspn(line, "\r\n")] = '\0';
-		cp = line + strspn(line, " \t");
-		if (*cp == '\0' || *cp == '#')
-			continue;
-		type = cp;
-		cp += strcspn(cp, " \t");
-		if (*cp == '\0')
-			continue;
-		*cp++ = '\0';
-		b64 = cp + strspn(cp, " \t");
-		b64[strcspn(b64, " \t")] = '\0';
-		if (kh_key_from_base64(type, b64, &fk) != 0)
-			continue;
-		r = kh_key_equal(k, &fk);
-		kh_key_free(&fk);
-	}
-	free(line);
-	fclose(f);
-	return r;
 }

@@ -1,5 +1,5 @@
 /*
- * xssh's own known_hosts engine (knownhosts.c), as OpenSSH 9.2's
+ * xssh's own known_hosts engine (knownhosts*.c), as OpenSSH 9.2's
  * hostfile.c reads and writes the files: hashed names, [host]:port,
  * pattern lists with negation, @cert-authority and @revoked markers,
  * KnownHostsCommand output, RevokedHostKeys files and KRLs.  libssh
@@ -57,6 +57,12 @@ struct kh_list {
 int	 kh_key_from_ssh(ssh_key, struct kh_key *);
 int	 kh_key_from_base64(const char *type, const char *b64,
 	    struct kh_key *);
+/*
+ * A key from its blob, which must be one sshkey_from_blob() would
+ * take: a known type, its fields well formed (certificates' too, but
+ * for their signature), nothing after them.  0 or -1.
+ */
+int	 kh_key_from_blob(const unsigned char *, size_t, struct kh_key *);
 void	 kh_key_free(struct kh_key *);
 int	 kh_key_equal(const struct kh_key *, const struct kh_key *);
 /* "ED25519", "RSA", "ECDSA-SK", "ED25519-CERT"... as ssh names them. */
@@ -74,6 +80,9 @@ char	*kh_key_base64(const struct kh_key *);
  * randomart box ssh-keygen -lv and ssh draw.
  */
 char	*kh_fingerprint(const struct kh_key *, int hash);
+/* The digest itself (md at least EVP_MAX_MD_SIZE bytes); 0 or -1. */
+int	 kh_key_digest(const struct kh_key *, int hash, unsigned char *md,
+	    unsigned int *mdlen);
 char	*kh_randomart(const struct kh_key *, int hash);
 const char *kh_hash_name_of(int hash);	/* "SHA256", "MD5"... */
 
@@ -105,6 +114,8 @@ int	 kh_load_file(struct kh_list *, const char *name, const char *path);
 void	 kh_load_stream(struct kh_list *, const char *name, FILE *,
 	    const char *label, int from_command);
 void	 kh_list_free(struct kh_list *);
+/* Whether an unmarked entry of stream f names name with key k. */
+int	 kh_stream_holds(FILE *, const char *name, const struct kh_key *);
 
 /*
  * ssh's check_key_in_hostkeys() for a plain key: KH_OK if an unmarked
@@ -131,7 +142,9 @@ void	 kh_other_names(const char *path, const char *name,
 /*
  * Append key for host (and ip, unless NULL) to path, as ssh does:
  * host lowercased, one "host,ip" line, or with hash a hashed line for
- * each; ~/.ssh is created (0700) when path lies in it.  0 or -1.
+ * each; ~/.ssh is created (0700) when path lies in it.  The entry goes
+ * out in one write(), under a lock that other xssh writers take too,
+ * and not at all when one of them has just added it.  0 or -1.
  */
 int	 kh_add(const char *path, const char *host, const char *ip,
 	    const struct kh_key *, int hash);
@@ -143,6 +156,9 @@ int	 kh_add(const char *path, const char *host, const char *ip,
  */
 int	 kh_revoked_by_file(const char *path, const struct kh_key *,
 	    char *why, size_t whylen);
+/* The same on the file's bytes: 1, 0, or -1 for a malformed KRL. */
+int	 kh_revoked_by_blob(const unsigned char *, size_t,
+	    const struct kh_key *);
 
 
 #endif /* XSSH_KNOWNHOSTS_H */

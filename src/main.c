@@ -3,6 +3,8 @@
  * hop, run the session, tear down.  The only place that decides the
  * exit status: the remote command's, or 255 for our own errors.
  */
+#include <sys/stat.h>
+
 #include <openssl/crypto.h>
 #include <signal.h>
 #include <stdio.h>
@@ -65,6 +67,11 @@ main(int argc, char **argv)
 	struct xerr e = { 0 };
 	int r, exit_code = 255, level;
 
+	/*
+	 * As ssh: files created without an explicit mode (known_hosts)
+	 * are never group or world writable, whatever the umask.
+	 */
+	umask(022 | umask(077));
 	install_signals();
 	r = args_parse(argc, argv, &a, &e);
 	if (r == ARGS_VERSION) {

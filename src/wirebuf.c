@@ -91,6 +91,23 @@ wbuf_put_cstring(struct wbuf *b, const char *s)
 	return wbuf_put_string(b, s, s != NULL ? strlen(s) : 0);
 }
 
+int
+wbuf_put_mpint(struct wbuf *b, const unsigned char *p, size_t n)
+{
+	/* No leading zeros, but one when the high bit is set. */
+	while (n > 0 && *p == 0) {
+		p++;
+		n--;
+	}
+	if (n > 0 && (p[0] & 0x80) != 0) {
+		if (n > UINT32_MAX - 1 || wbuf_put_u32(b, n + 1) != 0 ||
+		    wbuf_put_u8(b, 0) != 0)
+			return -1;
+		return wbuf_put(b, p, n);
+	}
+	return wbuf_put_string(b, p, n);
+}
+
 void
 wbuf_reset(struct wbuf *b)
 {
@@ -165,6 +182,17 @@ wire_u32(struct wire *w, uint32_t *v)
 }
 
 int
+wire_u64(struct wire *w, uint64_t *v)
+{
+	if (w->len < 8)
+		return -1;
+	*v = (uint64_t)get_u32(w->p) << 32 | get_u32(w->p + 4);
+	w->p += 8;
+	w->len -= 8;
+	return 0;
+}
+
+int
 wire_bytes(struct wire *w, size_t n, const unsigned char **p)
 {
 	if (n > w->len)
@@ -233,7 +261,8 @@ b64_encode(const unsigned char *in, size_t len, int pad)
 		fatal("b64_encode: %zu bytes", len);
 	out = p = xmalloc(len / 3 * 4 + 5);
 	for (i = 0; i + 2 < len; i += 3) {
-		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 |
+		    in[i + 2];
 		*p++ = b64chars[v >> 18 & 63];
 		*p++ = b64chars[v >> 12 & 63];
 		*p++ = b64chars[v >> 6 & 63];

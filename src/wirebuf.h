@@ -35,6 +35,8 @@ int	wbuf_put_u8(struct wbuf *, unsigned);
 int	wbuf_put_u32(struct wbuf *, uint32_t);
 int	wbuf_put_string(struct wbuf *, const void *, size_t);
 int	wbuf_put_cstring(struct wbuf *, const char *);	/* NULL: "" */
+/* An unsigned big-endian number as an mpint (RFC 4251, section 5). */
+int	wbuf_put_mpint(struct wbuf *, const unsigned char *, size_t);
 void	wbuf_reset(struct wbuf *);	/* empty, overflow cleared, wiped */
 void	wbuf_free(struct wbuf *);	/* wiped and freed; reusable */
 
@@ -47,6 +49,7 @@ struct wire {
 void	wire_init(struct wire *, const void *, size_t);
 int	wire_u8(struct wire *, uint8_t *);
 int	wire_u32(struct wire *, uint32_t *);
+int	wire_u64(struct wire *, uint64_t *);
 int	wire_bytes(struct wire *, size_t, const unsigned char **);
 /* A string, in place: *p points into the wire, *n its length. */
 int	wire_string(struct wire *, const unsigned char **p, size_t *n);

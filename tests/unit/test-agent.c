@@ -3,8 +3,13 @@
  * strings, key blobs, a certificate's plain key and the fingerprint
  * text, against keys made with ssh-keygen.
  */
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "agent.h"
 #include "unit.h"
@@ -120,11 +125,261 @@ test_blobs(void)
 	free(cert);
 }
 
+/* A message from pieces: u8, u32, string, raw bytes. */
+static struct wbuf
+msg(const char *fmt, ...)
+{
+	struct wbuf b = { 0 };
+	const char *p;
+	size_t n;
+	va_list ap;
+
+	va_start(ap, fmt);
+	for (; *fmt != '\0'; fmt++) {
+		switch (*fmt) {
+		case 'b':
+			wbuf_put_u8(&b, va_arg(ap, int));
+			break;
+		case 'u':
+			wbuf_put_u32(&b, va_arg(ap, uint32_t));
+			break;
+		case 's':
+			p = va_arg(ap, const char *);
+			n = va_arg(ap, size_t);
+			wbuf_put_string(&b, p, n);
+			break;
+		case 'r':
+			p = va_arg(ap, const char *);
+			n = va_arg(ap, size_t);
+			wbuf_put(&b, p, n);
+			break;
+		}
+	}
+	va_end(ap);
+	return b;
+}
+
+/*
+ * agent_list() against a fake agent (a child on a socketpair) that
+ * answers the request with reply: what it gives, as ssh's
+ * ssh_fetch_identitylist() would.  -1, or the number of keys.
+ */
+static int
+list_from(struct wbuf *reply, struct agent_key **keys)
+{
+	unsigned char buf[4096];
+	int sp[2], n = -1;
+	pid_t pid;
+
+	*keys = NULL;
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) != 0)
+		return -2;
+	if ((pid = fork()) == 0) {
+		unsigned char len[4] = { reply->len >> 24, reply->len >> 16,
+		    reply->len >> 8, reply->len };
+
+		close(sp[0]);
+		if (read(sp[1], buf, 5) != 5)
+			_exit(1);
+		(void)write(sp[1], len, 4);
+		(void)write(sp[1], reply->d, reply->len);
+		_exit(0);
+	}
+	close(sp[1]);
+	if (agent_list(sp[0], keys, &n) != 0)
+		n = -1;
+	close(sp[0]);
+	waitpid(pid, NULL, 0);
+	wbuf_free(reply);
+	return n;
+}
+
+static void
+test_identities(void)
+{
+	unsigned char *pub, *cert, bad[51];
+	struct agent_key *k;
+	struct wbuf b;
+	size_t plen, clen, i;
+	int n;
+
+	pub = b64_decode(pub_b64, strlen(pub_b64), &plen);
+	cert = b64_decode(cert_b64, strlen(cert_b64), &clen);
+	if (pub == NULL || cert == NULL)
+		return;
+	b = msg("bussss", 12, 2, pub, plen, "one", (size_t)3, cert, clen,
+	    "two", (size_t)3);
+	n = list_from(&b, &k);
+	CHECK_INT("list two keys", n, 2);
+	if (n == 2) {
+		CHECK("list key", k[0].len == plen &&
+		    memcmp(k[0].blob, pub, plen) == 0);
+		CHECK_STR("list comment", k[1].comment, "two");
+	}
+	agent_keys_free(k, n > 0 ? n : 0);
+
+	/* An unknown type is skipped, as ssh skips it. */
+	b = msg("bussss", 12, 2, "\0\0\0\7ssh-foo", (size_t)11, "x",
+	    (size_t)1, pub, plen, "one", (size_t)3);
+	n = list_from(&b, &k);
+	CHECK_INT("list unknown type skipped", n, 1);
+	if (n == 1)
+		CHECK_STR("list unknown type skipped: the other kept",
+		    k[0].comment, "one");
+	agent_keys_free(k, n > 0 ? n : 0);
+
+	/* What spoils the whole answer for ssh spoils it here. */
+	memcpy(bad, pub, sizeof(bad));
+	bad[18] = 31;		/* a 31-byte Ed25519 key */
+	b = msg("busssss", 12, 2, pub, plen, "one", (size_t)3, bad, plen - 1,
+	    "two", (size_t)3);
+	n = list_from(&b, &k);
+	CHECK_INT("list with a malformed key refused", n, -1);
+	b = msg("buss", 12, 1, pub, plen, "o\0ne", (size_t)4);
+	n = list_from(&b, &k);
+	CHECK_INT("list comment with NUL refused", n, -1);
+	b = msg("bu", 12, 0xffffffff);
+	n = list_from(&b, &k);
+	CHECK_INT("list huge count refused", n, -1);
+	b = msg("bu", 12, 3);
+	for (i = 0; i < 2; i++) {
+		wbuf_put_string(&b, pub, plen);
+		wbuf_put_string(&b, "c", 1);
+	}
+	n = list_from(&b, &k);
+	CHECK_INT("list count past the keys refused", n, -1);
+	b = msg("b", 5);
+	CHECK_INT("list failure answer", list_from(&b, &k), -1);
+	b = msg("bu", 12, 0);
+	CHECK_INT("list no keys", list_from(&b, &k), 0);
+	free(k);
+
+	/* ssh takes up to 2048 keys. */
+	b = msg("bu", 12, 1500);
+	for (i = 0; i < 1500; i++) {
+		wbuf_put_string(&b, pub, plen);
+		wbuf_put_string(&b, "k", 1);
+	}
+	n = list_from(&b, &k);
+	CHECK_INT("list 1500 keys, as ssh", n, 1500);
+	agent_keys_free(k, n > 0 ? n : 0);
+	b = msg("bu", 12, 2049);
+	for (i = 0; i < 2049; i++) {
+		wbuf_put_string(&b, pub, plen);
+		wbuf_put_string(&b, "k", 1);
+	}
+	CHECK_INT("list 2049 keys refused, as ssh", list_from(&b, &k), -1);
+	free(pub);
+	free(cert);
+}
+
+/* agent_msg_read(): lengths checked before anything is read. */
+static void
+test_messages(void)
+{
+	static const struct {
+		const char *name;
+		const char *bytes;
+		size_t len;
+		int want;
+	} v[] = {
+		{ "msg good", "\0\0\0\3abc", 7, 0 },
+		{ "msg zero length", "\0\0\0\0", 4, -1 },
+		{ "msg too long", "\0\x04\0\x01", 4, -1 },
+		{ "msg truncated", "\0\0\0\x09" "abc", 7, -1 },
+		{ "msg short length", "\0\0", 2, -1 },
+	};
+	struct wbuf m = { 0 };
+	size_t i;
+	int sp[2], r;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) != 0)
+			return;
+		(void)write(sp[1], v[i].bytes, v[i].len);
+		close(sp[1]);
+		r = agent_msg_read(sp[0], &m);
+		CHECK_INT(v[i].name, r, v[i].want);
+		close(sp[0]);
+	}
+	CHECK("msg good kept", socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == 0 &&
+	    write(sp[1], "\0\0\0\2hi", 6) == 6 &&
+	    agent_msg_read(sp[0], &m) == 0 && m.len == 2 &&
+	    memcmp(m.d, "hi", 2) == 0);
+	close(sp[0]);
+	close(sp[1]);
+	wbuf_free(&m);
+}
+
+static void
+test_shim(void)
+{
+	const unsigned char offer[] = "\0\0\0\3key", sign[] = "\0\0\0\4sign";
+	struct wbuf out = { 0 }, r;
+	struct wire w;
+	const unsigned char *p;
+	size_t n;
+	uint32_t v;
+
+	r = msg("b", 11);
+	CHECK_INT("shim identities", agent_shim_request(r.d, r.len, offer, 7,
+	    sign, 8, &out), AGENT_SHIM_REPLY);
+	wire_init(&w, out.d, out.len);
+	CHECK("shim identities: the one key", out.len > 5 && out.d[0] == 12 &&
+	    get_u32(out.d + 1) == 1 && (w.p += 5, w.len -= 5,
+	    wire_string(&w, &p, &n) == 0) && n == 7 &&
+	    memcmp(p, offer, 7) == 0);
+	CHECK_INT("shim identities, none on offer", agent_shim_request(r.d,
+	    r.len, NULL, 0, NULL, 0, &out), AGENT_SHIM_REPLY);
+	CHECK("shim identities, none", out.len == 5 &&
+	    get_u32(out.d + 1) == 0);
+	wbuf_free(&r);
+
+	r = msg("bssu", 13, offer, (size_t)7, "data", (size_t)4, 4);
+	CHECK_INT("shim sign forwarded", agent_shim_request(r.d, r.len,
+	    offer, 7, sign, 8, &out), AGENT_SHIM_FORWARD);
+	wire_init(&w, out.d + 1, out.len - 1);
+	CHECK("shim sign: with the key to sign with", out.d[0] == 13 &&
+	    wire_string(&w, &p, &n) == 0 && n == 8 &&
+	    memcmp(p, sign, 8) == 0 && wire_string(&w, &p, &n) == 0 &&
+	    n == 4 && wire_u32(&w, &v) == 0 && v == 4 && w.len == 0);
+	CHECK_INT("shim sign, key not on offer", agent_shim_request(r.d,
+	    r.len, sign, 8, sign, 8, &out), AGENT_SHIM_REPLY);
+	CHECK("shim sign, key not on offer: failure", out.len == 1 &&
+	    out.d[0] == 5);
+	CHECK_INT("shim sign truncated", agent_shim_request(r.d, r.len - 1,
+	    offer, 7, sign, 8, &out), AGENT_SHIM_REPLY);
+	CHECK("shim sign truncated: failure", out.len == 1 && out.d[0] == 5);
+	wbuf_free(&r);
+	CHECK("shim other request: failure", agent_shim_request(
+	    (const unsigned char *)"\x11", 1, offer, 7, sign, 8, &out) ==
+	    AGENT_SHIM_REPLY && out.len == 1 && out.d[0] == 5);
+	CHECK("shim empty request: failure", agent_shim_request(NULL, 0,
+	    offer, 7, sign, 8, &out) == AGENT_SHIM_REPLY && out.len == 1 &&
+	    out.d[0] == 5);
+	wbuf_free(&out);
+
+	r = msg("bs", 14, "sig", (size_t)3);
+	CHECK("sign reply ok", agent_sign_reply_ok(r.d, r.len));
+	CHECK("sign reply truncated", !agent_sign_reply_ok(r.d, r.len - 1));
+	wbuf_put_u8(&r, 0);
+	CHECK("sign reply with more", !agent_sign_reply_ok(r.d, r.len));
+	wbuf_free(&r);
+	r = msg("bs", 14, "", (size_t)0);
+	CHECK("sign reply empty signature", !agent_sign_reply_ok(r.d, r.len));
+	wbuf_free(&r);
+	CHECK("sign reply failure", !agent_sign_reply_ok(
+	    (const unsigned char *)"\x05", 1));
+}
+
 int
 main(void)
 {
 	test_wire();
 	test_base64();
 	test_blobs();
+	test_identities();
+	test_messages();
+	test_shim();
 	UNIT_END();
 }

@@ -4,7 +4,9 @@
  * (-F), prints fingerprints and randomart (-l, -lv) and writes KRLs
  * (-k); our reading, matching and writing must agree with them.
  */
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "knownhosts.h"
+#include "wirebuf.h"
 #include "unit.h"
 
 static char dir[] = "/tmp/xssh-test-knownhosts.XXXXXX";
@@ -427,7 +430,103 @@ test_write(void)
 	    "ssh-ed25519'", path("nonl")) != NULL);
 	CHECK_INT("add into missing dir", kh_add(path("no/such/dir/kh"), "h",
 	    NULL, &ed, 0), -1);
+
+	/* What another writer added meanwhile is not added again. */
+	unlink(path("twice"));
+	CHECK("add twice", kh_add(path("twice"), "Twice", NULL, &ed, 0) == 0 &&
+	    kh_add(path("twice"), "twice", NULL, &ed, 1) == 0);
+	CHECK("add twice: one line", (s = run("wc -l < %s",
+	    path("twice"))) != NULL && atoi(s) == 1);
+	CHECK_INT("add twice with an address", kh_add(path("twice"), "twice",
+	    "10.1.1.1", &ed, 0), 0);
+	CHECK("add twice with an address: written", (s = run("wc -l < %s",
+	    path("twice"))) != NULL && atoi(s) == 2);
 	kh_key_free(&ed);
+}
+
+/*
+ * Writers adding keys to one file at the same time never tear lines:
+ * 20 processes each add a hashed entry with an address (two lines of
+ * a 16384-bit RSA key, 5.6 KiB, more than one stdio buffer) at once,
+ * five times over; every line must come out whole.
+ */
+static void
+test_write_concurrent(void)
+{
+	unsigned char n[2049];
+	struct wbuf b = { 0 };
+	struct kh_key big;
+	char *b64, host[64], ip[64], *line = NULL;
+	size_t cap = 0;
+	int go[2], round, i, st, lines = 0, good = 0, all_exited = 1;
+	pid_t pid[20];
+	FILE *f;
+
+	memset(n, 0xa7, sizeof(n));
+	n[0] = 0;
+	wbuf_put_cstring(&b, "ssh-rsa");
+	wbuf_put_string(&b, "\x01\x00\x01", 3);
+	wbuf_put_string(&b, n, sizeof(n));
+	b64 = b64_encode(b.d, b.len, 1);
+	wbuf_free(&b);
+	if (kh_key_from_base64("ssh-rsa", b64, &big) != 0) {
+		CHECK("16384-bit key", 0);
+		free(b64);
+		return;
+	}
+	free(b64);
+	unlink(path("conc"));
+	for (round = 0; round < 5; round++) {
+		if (pipe(go) != 0)
+			break;
+		for (i = 0; i < 20; i++) {
+			if ((pid[i] = fork()) == 0) {
+				char c;
+
+				close(go[1]);
+				/* All start at once. */
+				(void)read(go[0], &c, 1);
+				snprintf(host, sizeof(host), "host%d-%d",
+				    round, i);
+				snprintf(ip, sizeof(ip), "10.0.%d.%d", round,
+				    i);
+				_exit(kh_add(path("conc"), host, ip, &big, 1) ==
+				    0 ? 0 : 1);
+			}
+		}
+		close(go[0]);
+		close(go[1]);
+		for (i = 0; i < 20; i++)
+			if (pid[i] <= 0 || waitpid(pid[i], &st, 0) != pid[i] ||
+			    !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+				all_exited = 0;
+	}
+	CHECK("concurrent writers all added", all_exited);
+	if ((f = fopen(path("conc"), "r")) != NULL) {
+		struct kh_entry e;
+
+		while (getline(&line, &cap, f) != -1) {
+			lines++;
+			memset(&e, 0, sizeof(e));
+			if (kh_parse_line(line, &e) == 1 &&
+			    kh_key_equal(&e.key, &big) &&
+			    strncmp(e.hosts, "|1|", 3) == 0)
+				good++;
+			if (e.hosts != NULL) {
+				free(e.hosts);
+				kh_key_free(&e.key);
+			}
+		}
+		fclose(f);
+	}
+	free(line);
+	CHECK_INT("concurrent writers: 200 lines", lines, 200);
+	CHECK_INT("concurrent writers: every line whole", good, 200);
+	for (i = 0; i < 20; i += 19)
+		CHECK_STR("concurrent writers: found by ssh-keygen -F",
+		    run("ssh-keygen -F host4-%d -f %s | grep -c '^|1|'", i,
+		    path("conc")), "1");
+	kh_key_free(&big);
 }
 
 static void
@@ -502,6 +601,102 @@ test_revoked(void)
 	kh_key_free(&ec);
 }
 
+/*
+ * Reading a stream as KnownHostsCommand output comes: a line too long
+ * for any key is skipped whole (once it grew without bound), a NUL
+ * ends a line as it does for ssh, CR LF and a last line without its
+ * newline are fine.
+ */
+static void
+test_stream(void)
+{
+	struct kh_list l = { NULL, 0 };
+	char *text, *p;
+	size_t n, big = 300 * 1024;
+	FILE *f;
+
+	n = big + 8192;
+	p = text = malloc(n);
+	memset(p, 'x', big);
+	p += big;
+	p += snprintf(p, n - big, "\nme %s\r\n", pub_text("ed"));
+	memcpy(p, "me\0", 3);
+	p += 3;
+	p += snprintf(p, n - (p - text), " %s\nme,other %s", pub_text("ed"),
+	    pub_text("rsa"));
+	f = fmemopen(text, p - text, "r");
+	kh_load_stream(&l, "me", f, "KnownHostsCommand-HOSTNAME", 1);
+	fclose(f);
+	CHECK_INT("stream entries", l.n, 2);
+	if (l.n == 2) {
+		CHECK_INT("stream: over-long line 1 skipped", l.v[0].line, 2);
+		CHECK_STR("stream: CR LF line", l.v[0].key.type,
+		    "ssh-ed25519");
+		CHECK("stream: from the command", l.v[0].from_command);
+		CHECK_INT("stream: NUL line 3 skipped", l.v[1].line, 4);
+		CHECK_STR("stream: last line without newline",
+		    l.v[1].key.type, "ssh-rsa");
+	}
+	kh_list_free(&l);
+
+	/* A long line that is not too long: a host list of 200 KiB. */
+	for (p = text; p < text + 200 * 1024; p += 8)
+		memcpy(p, "abcdefg,", 8);
+	p += snprintf(p, n - (p - text), "me %s\n", pub_text("ed"));
+	f = fmemopen(text, p - text, "r");
+	kh_load_stream(&l, "me", f, "long", 0);
+	fclose(f);
+	CHECK_INT("stream: 200 KiB line read", l.n, 1);
+	kh_list_free(&l);
+	free(text);
+}
+
+/*
+ * A line of 100 MiB from a command, read with 32 MiB of address space
+ * to spare: skipped, and the line after it still read.  (getline()
+ * grew to the whole line, and gave up at ENOMEM with what followed.)
+ * Not under AddressSanitizer, whose shadow memory needs the space.
+ */
+static void
+test_stream_bound(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	printf("skip stream-bounded-line (AddressSanitizer needs the "
+	    "address space)\n");
+#else
+	struct kh_list l = { NULL, 0 };
+	struct rlimit rl;
+	unsigned long pages;
+	char cmd[8192];
+	FILE *f;
+	pid_t pid;
+	int st;
+
+	if ((pid = fork()) == 0) {
+		if ((f = fopen("/proc/self/statm", "r")) == NULL ||
+		    fscanf(f, "%lu", &pages) != 1)
+			_exit(2);
+		fclose(f);
+		rl.rlim_cur = rl.rlim_max = pages * sysconf(_SC_PAGESIZE) +
+		    32 * 1024 * 1024;
+		if (setrlimit(RLIMIT_AS, &rl) != 0)
+			_exit(2);
+		snprintf(cmd, sizeof(cmd), "head -c 100M /dev/zero | tr '\\0' "
+		    "x; printf '\\nme %s\\n'", pub_text("ed"));
+		if ((f = popen(cmd, "r")) == NULL)
+			_exit(2);
+		kh_load_stream(&l, "me", f, "huge", 1);
+		pclose(f);
+		_exit(l.n == 1 && l.v[0].line == 2 ? 0 : 1);
+	}
+	st = -1;
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	CHECK("stream: 100 MiB line skipped in bounded memory",
+	    WIFEXITED(st) && WEXITSTATUS(st) == 0);
+#endif
+}
+
 static void
 test_argv(void)
 {
@@ -552,8 +747,11 @@ main(void)
 	test_check();
 	test_fingerprints();
 	test_write();
+	test_write_concurrent();
 	test_other_names();
 	test_revoked();
+	test_stream();
+	test_stream_bound();
 	test_argv();
 	run("rm -rf %s", dir);
 	UNIT_END();

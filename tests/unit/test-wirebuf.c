@@ -13,6 +13,7 @@
 static void
 test_build(void)
 {
+	static const char kib[1024];
 	struct wbuf b;
 	int i, r = 0;
 
@@ -34,7 +35,7 @@ test_build(void)
 	/* The default limit: a megabyte, no more. */
 	wbuf_init(&b, 0);
 	for (i = 0; i < 1100 && r == 0; i++)
-		r = wbuf_put(&b, "x", 1024);
+		r = wbuf_put(&b, kib, sizeof(kib));
 	CHECK("default limit stops near 1 MiB",
 	    r == -1 && b.len == WBUF_MAX);
 	wbuf_free(&b);
@@ -73,6 +74,51 @@ test_read(void)
 	CHECK_INT("bytes past end", wire_bytes(&w, 1, &p), -1);
 	wire_init(&w, NULL, 99);
 	CHECK_INT("NULL wire is empty", (int)w.len, 0);
+}
+
+static void
+test_mpint(void)
+{
+	unsigned char big[2048];
+	struct wbuf b = { 0 };
+
+	wbuf_put_mpint(&b, (const unsigned char *)"\0\0", 2);
+	CHECK("mpint zero", b.len == 4 && get_u32(b.d) == 0);
+	wbuf_reset(&b);
+	wbuf_put_mpint(&b, (const unsigned char *)"\0\x7f\x01", 3);
+	CHECK("mpint leading zero dropped", b.len == 6 &&
+	    get_u32(b.d) == 2 && b.d[4] == 0x7f);
+	wbuf_reset(&b);
+	wbuf_put_mpint(&b, (const unsigned char *)"\x80", 1);
+	CHECK("mpint high bit gets a zero", b.len == 6 &&
+	    get_u32(b.d) == 2 && b.d[4] == 0 && b.d[5] == 0x80);
+	wbuf_reset(&b);
+	/* A 16384-bit number: 2049 bytes with its zero. */
+	memset(big, 0xff, sizeof(big));
+	wbuf_put_mpint(&b, big, sizeof(big));
+	CHECK("mpint 16384 bits", b.len == 4 + 2049 &&
+	    get_u32(b.d) == 2049 && b.d[4] == 0 && b.d[5] == 0xff);
+	wbuf_free(&b);
+	wbuf_init(&b, 8);
+	CHECK_INT("mpint past the limit", wbuf_put_mpint(&b, big, 8), -1);
+	CHECK("mpint past the limit remembered", b.overflow);
+	wbuf_free(&b);
+}
+
+static void
+test_u64(void)
+{
+	static const unsigned char b[] = {
+		0x80, 1, 2, 3, 4, 5, 6, 0xff, 9,
+	};
+	struct wire w;
+	uint64_t v = 0;
+
+	wire_init(&w, b, sizeof(b));
+	CHECK("u64", wire_u64(&w, &v) == 0 &&
+	    v == 0x80010203040506ffULL && w.len == 1);
+	CHECK_INT("u64 past end", wire_u64(&w, &v), -1);
+	CHECK("refused u64 does not move", w.len == 1 && w.p == b + 8);
 }
 
 static void
@@ -132,6 +178,8 @@ main(void)
 {
 	test_build();
 	test_read();
+	test_u64();
+	test_mpint();
 	test_base64();
 	UNIT_END();
 }
