@@ -43,4 +43,15 @@ int	sshlib_read(ssh_channel, void *, size_t, int is_stderr);
  */
 void	sshlib_release(ssh_session, int lib_fd, int own_fd);
 
+/*
+ * Before a global request of our own on a session with keepalives:
+ * libssh 0.10 keeps one global-request state per session, and a
+ * keepalive sent in non-blocking mode leaves it pending, so the next
+ * request would not be sent at all but take the keepalive's reply
+ * (REQUEST_FAILURE from sshd) as its own: "remote port forwarding
+ * failed".  This collects the pending reply (or sends one keepalive
+ * and takes its reply), blocking for at most timeout seconds.
+ */
+void	sshlib_global_settle(ssh_session, long timeout);
+
 #endif /* XSSH_SSHLIB_H */
