@@ -369,14 +369,14 @@ handshake_error(struct hop *h, struct xerr *e)
 
 	usleep(h->proxy_pid > 0 ? 20000 : 0);
 	proxy_status(h, proxy, sizeof(proxy));
-	if (strstr(why, "imeout") != NULL) {
+	if (sshlib_timed_out(h->session)) {
 		if (ssh_get_serverbanner(h->session) != NULL)
 			return hop_error(h, e, XE_TIMEOUT, "kex", "Connection "
 			    "timed out during key exchange%s", proxy);
 		return hop_error(h, e, XE_TIMEOUT, "kex", "Connection "
 		    "timed out during banner exchange%s", proxy);
 	}
-	if (strstr(why, "too large banner") != NULL)
+	if (sshlib_banner_too_long(h->session))
 		return hop_error(h, e, XE_PROTOCOL, "banner", "identification "
 		    "string longer than libssh's limit of 255 bytes%s", proxy);
 	return hop_error(h, e, XE_PROTOCOL, "kex", "%s%s", why, proxy);

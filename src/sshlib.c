@@ -62,6 +62,22 @@ sshlib_timed_out(ssh_session s)
 }
 
 int
+sshlib_banner_too_long(ssh_session s)
+{
+	const char *msg = ssh_get_error(s);
+
+	return msg != NULL && strstr(msg, "too large banner") != NULL;
+}
+
+int
+sshlib_key_type_refused(ssh_session s)
+{
+	const char *msg = ssh_get_error(s);
+
+	return msg != NULL && strstr(msg, "PUBLICKEY_ACCEPTED_TYPES") != NULL;
+}
+
+int
 sshlib_read(ssh_channel ch, void *buf, size_t n, int is_stderr)
 {
 	int r;

@@ -26,6 +26,13 @@ unsigned sshlib_open_failure(ssh_session, char *text, size_t len);
 const char *sshlib_open_reason(unsigned);
 /* Whether the last libssh call failed on SSH_OPTIONS_TIMEOUT. */
 int	sshlib_timed_out(ssh_session);
+/* Whether ssh_connect() refused an identification over 255 bytes. */
+int	sshlib_banner_too_long(ssh_session);
+/*
+ * Whether a public key was not offered because its algorithm is not in
+ * SSH_OPTIONS_PUBLICKEY_ACCEPTED_TYPES (libssh says DENIED for both).
+ */
+int	sshlib_key_type_refused(ssh_session);
 
 /*
  * A channel read that never blocks (timeout 0) and grows the window
