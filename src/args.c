@@ -20,6 +20,7 @@
 #include "jumpspec.h"
 #include "mux.h"
 #include "readconf.h"
+#include "validname.h"
 
 typedef int (*flag_fn)(struct args *, const char *, struct xerr *);
 
@@ -122,8 +123,6 @@ flag_identity(struct args *a, const char *v, struct xerr *e)
 static int
 flag_jump(struct args *a, const char *v, struct xerr *e)
 {
-	struct jumplist l;
-
 	if (a->jump_given || a->opts.proxy_jump != NULL)
 		return xerr_set(e, XE_USAGE, "Only a single -J option is "
 		    "permitted (use commas to separate multiple jump hops)");
@@ -131,9 +130,8 @@ flag_jump(struct args *a, const char *v, struct xerr *e)
 	if (a->opts.proxy_command != NULL)
 		return xerr_set(e, XE_USAGE,
 		    "Cannot specify -J with ProxyCommand");
-	if (jumplist_parse(v, 1, &l, e) != 0)
-		return xerr_prefix(e, "Invalid -J argument \"%s\"", v);
-	jumplist_free(&l);
+	if (jumplist_check_cmdline(v, e) != 0)
+		return -1;
 	a->jump_given = 1;
 	a->opts.proxy_jump = xstrdup(v);
 	set_string(&a->opts.proxy_command, "none");
