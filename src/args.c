@@ -626,6 +626,13 @@ args_parse(int argc, char **argv, struct args *a, struct xerr *e)
 	if (i < argc && !terminated &&
 	    (r = scan_options(argc, argv, &i, &terminated, a, e)) != 0)
 		return r;
+	/*
+	 * Before any configuration is read, and so before any Match exec
+	 * can run with these names in it: as ssh, the user that won (-l,
+	 * -o User, user@ or ssh://user@) and the destination.
+	 */
+	if (validname_check(a->opts.user, a->host, e) != 0)
+		return ARGS_ERROR;
 	if (i < argc) {
 		for (len = 0, r = i; r < argc; r++)
 			len += strlen(argv[r]) + 1;
