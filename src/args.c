@@ -20,6 +20,7 @@
 #include "jumpspec.h"
 #include "mux.h"
 #include "readconf.h"
+#include "validname.h"
 
 typedef int (*flag_fn)(struct args *, const char *, struct xerr *);
 
@@ -122,8 +123,6 @@ flag_identity(struct args *a, const char *v, struct xerr *e)
 static int
 flag_jump(struct args *a, const char *v, struct xerr *e)
 {
-	struct jumplist l;
-
 	if (a->jump_given || a->opts.proxy_jump != NULL)
 		return xerr_set(e, XE_USAGE, "Only a single -J option is "
 		    "permitted (use commas to separate multiple jump hops)");
@@ -131,9 +130,8 @@ flag_jump(struct args *a, const char *v, struct xerr *e)
 	if (a->opts.proxy_command != NULL)
 		return xerr_set(e, XE_USAGE,
 		    "Cannot specify -J with ProxyCommand");
-	if (jumplist_parse(v, 1, &l, e) != 0)
-		return xerr_prefix(e, "Invalid -J argument \"%s\"", v);
-	jumplist_free(&l);
+	if (jumplist_check_cmdline(v, e) != 0)
+		return -1;
 	a->jump_given = 1;
 	a->opts.proxy_jump = xstrdup(v);
 	set_string(&a->opts.proxy_command, "none");
@@ -628,6 +626,13 @@ args_parse(int argc, char **argv, struct args *a, struct xerr *e)
 	if (i < argc && !terminated &&
 	    (r = scan_options(argc, argv, &i, &terminated, a, e)) != 0)
 		return r;
+	/*
+	 * Before any configuration is read, and so before any Match exec
+	 * can run with these names in it: as ssh, the user that won (-l,
+	 * -o User, user@ or ssh://user@) and the destination.
+	 */
+	if (validname_check(a->opts.user, a->host, e) != 0)
+		return ARGS_ERROR;
 	if (i < argc) {
 		for (len = 0, r = i; r < argc; r++)
 			len += strlen(argv[r]) + 1;

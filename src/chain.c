@@ -18,6 +18,7 @@
 #include "args.h"
 #include "chain.h"
 #include "jumpspec.h"
+#include "validname.h"
 
 /* What decides a hop's resolution; a repeat means a loop. */
 struct resolve_key {
@@ -115,6 +116,16 @@ list_head(const char *jump)
 	return strndup(jump, comma - jump);
 }
 
+/* A hop's -J list, user and name, as its own ssh would check them. */
+static int
+hop_names_check(const char *user, const char *name, const char *jump,
+    struct xerr *e)
+{
+	if (jump != NULL && jumplist_check_cmdline(jump, e) != 0)
+		return -1;
+	return validname_check(user, name, e);
+}
+
 static int
 resolve(struct resolver *r, const char *name, const char *user, int port,
     const char *jump, int is_dest, struct xerr *e)
@@ -148,6 +159,17 @@ resolve(struct resolver *r, const char *name, const char *user, int port,
 		opts = r->args->opts;
 		options_init(&r->args->opts);
 	} else {
+		/*
+		 * ssh would run "ssh [-l user] [-J head] ... name" for
+		 * this hop, and that ssh would refuse on its command line
+		 * what the config's ProxyJump let through: the rest of
+		 * the list, then the user, then the name.  So nothing of
+		 * the hop's own config runs with such a name in it.
+		 */
+		if (hop_names_check(user, name, jump, e) != 0) {
+			r->depth--;
+			return -1;
+		}
 		/* A hop's ssh gets -l, -p and -J from the list, no more. */
 		options_init(&opts);
 		if (user != NULL)

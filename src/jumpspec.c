@@ -6,10 +6,12 @@
  * metacharacters are refused, as ssh refuses them.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jumpspec.h"
+#include "validname.h"
 
 void
 jumpspec_free(struct jumpspec *j)
@@ -44,25 +46,6 @@ parse_port(const char *s)
 	if (*end != '\0' || v <= 0 || v > 65535)
 		return -1;
 	return (int)v;
-}
-
-/* Characters ssh refuses in a host or user name from the command line. */
-static int
-bad_name_char(int c)
-{
-	return c < 0x20 || c == 0x7f || isspace(c) ||
-	    strchr("'\"$\\;&<>|(){},`", c) != NULL;
-}
-
-static int
-valid_name(const char *s)
-{
-	if (*s == '-')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (bad_name_char((unsigned char)*s))
-			return 0;
-	return 1;
 }
 
 /*
@@ -100,7 +83,7 @@ int
 jumpspec_parse(const char *text, int strict, struct jumpspec *out,
     struct xerr *err)
 {
-	char *copy, *s, *at, *host, *port, *slash;
+	char *copy, *s, *at, *host, *port, *slash, vis[1024];
 	int is_uri = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -116,21 +99,30 @@ jumpspec_parse(const char *text, int strict, struct jumpspec *out,
 			*slash = '\0';
 		}
 	}
-	if ((at = strrchr(s, '@')) != NULL) {
+	/* As ssh: a URI's user ends at its first "@", has ";params". */
+	if ((at = is_uri ? strchr(s, '@') : strrchr(s, '@')) != NULL) {
 		*at = '\0';
+		if (is_uri)
+			s[strcspn(s, ";")] = '\0';
 		if (*s == '\0')
 			goto bad;
-		if (strict && !valid_name(s)) {
-			xerr_set(err, XE_USAGE, "invalid user name \"%s\"", s);
-			goto fail;
-		}
-		out->user = xstrdup(s);
+		if (!is_uri)
+			out->user = xstrdup(s);
+		else if ((out->user = urldecode(s)) == NULL)
+			goto bad;
 		s = at + 1;
 	}
 	if (split_host_port(s, &host, &port) != 0)
 		goto bad;
-	if (strict && !valid_name(host)) {
-		xerr_set(err, XE_USAGE, "invalid hostname \"%s\"", host);
+	/* ssh's parse_jump() checks the host first. */
+	if (strict && !valid_hostname(host)) {
+		xerr_bare(err, XE_USAGE, "parse_jump: invalid hostname "
+		    "\"%s\"", validname_vis(host, vis, sizeof(vis)));
+		goto fail;
+	}
+	if (strict && out->user != NULL && !valid_ruser(out->user)) {
+		xerr_bare(err, XE_USAGE, "parse_jump: invalid username "
+		    "\"%s\"", validname_vis(out->user, vis, sizeof(vis)));
 		goto fail;
 	}
 	if (port != NULL && *port != '\0' &&
@@ -153,8 +145,8 @@ int
 jumplist_parse(const char *text, int strict, struct jumplist *out,
     struct xerr *err)
 {
-	char *copy, *s, *p, *next;
-	struct jumpspec j;
+	char *copy, *s, *p;
+	int n;
 
 	memset(out, 0, sizeof(*out));
 	copy = xstrdup(text);
@@ -172,17 +164,26 @@ jumplist_parse(const char *text, int strict, struct jumplist *out,
 		free(copy);
 		return 0;
 	}
-	for (s = copy; s != NULL; s = next) {
-		if ((next = strchr(s, ',')) != NULL)
-			*next++ = '\0';
+	/* As ssh's parse_jump(): from the last hop back to the first. */
+	for (n = 1, p = copy; (p = strchr(p, ',')) != NULL; p++)
+		n++;
+	/* Slots not reached yet stay zero, which jumplist_free() takes. */
+	out->v = xcalloc(n, sizeof(*out->v));
+	out->n = n;
+	for (;;) {
+		if ((s = strrchr(copy, ',')) != NULL)
+			*s++ = '\0';
+		else
+			s = copy;
 		if (*s == '\0') {
 			xerr_set(err, XE_USAGE, "empty hop in \"%s\"", text);
 			goto fail;
 		}
-		if (jumpspec_parse(s, strict, &j, err) != 0)
+		if (jumpspec_parse(s, strict, &out->v[n - 1], err) != 0)
 			goto fail;
-		out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
-		out->v[out->n++] = j;
+		if (s == copy)
+			break;
+		n--;
 	}
 	free(copy);
 	return 0;
@@ -190,4 +191,24 @@ jumplist_parse(const char *text, int strict, struct jumplist *out,
 	free(copy);
 	jumplist_free(out);
 	return -1;
+}
+
+/*
+ * A -J value, checked as ssh's command line checks it: a refused name
+ * in ssh's two lines, any other fault in xssh's words.
+ */
+int
+jumplist_check_cmdline(const char *text, struct xerr *err)
+{
+	struct jumplist l;
+	char why[XERR_MSGLEN - 32];
+
+	if (jumplist_parse(text, 1, &l, err) == 0) {
+		jumplist_free(&l);
+		return 0;
+	}
+	if (!err->bare)
+		return xerr_prefix(err, "Invalid -J argument \"%s\"", text);
+	snprintf(why, sizeof(why), "%s", err->msg);
+	return xerr_bare(err, XE_USAGE, "%s\nInvalid -J argument", why);
 }

@@ -24,5 +24,6 @@ void	jumpspec_free(struct jumpspec *);
 int	jumplist_parse(const char *, int strict, struct jumplist *,
 	    struct xerr *);
 void	jumplist_free(struct jumplist *);
+int	jumplist_check_cmdline(const char *, struct xerr *);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include "match.h"
 #include "readconf.h"
+#include "validname.h"
 
 static const char *const ipqos_names[] = {
 	"af11", "af12", "af13", "af21", "af22", "af23", "af31", "af32",
@@ -302,39 +303,13 @@ cfg_valid_env_name(const char *name)
 	return 1;
 }
 
-/* The strict -J checks of 10.3, which deb12u10 has for -o too. */
-static int
-valid_hostname(const char *s)
-{
-	if (*s == '-')
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (strchr("'`\"$\\;&<>|(){},", *s) != NULL ||
-		    isspace((unsigned char)*s) || iscntrl((unsigned char)*s))
-			return 0;
-	}
-	return 1;
-}
-
-static int
-valid_ruser(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (strchr("'`\";&<>|(){}", *s) != NULL ||
-		    (isspace((unsigned char)*s) && s[1] == '-') ||
-		    (*s == '\\' && s[1] == '\0'))
-			return 0;
-	}
-	return 1;
-}
-
 /* One ProxyJump hop: [user@]host[:port] or ssh://[user@]host[:port]. */
 int
 cfg_check_hop(char *hop, int strict, char *why, size_t whylen)
 {
-	char *cp, *user = NULL, *host, *tmp = hop, ch = '\0', dom[256];
+	char *cp, *user = NULL, *decoded = NULL, *host, *tmp = hop, ch = '\0';
+	char dom[256], vis[1024];
+	int r = -1;
 
 	if (strncmp(hop, "ssh://", 6) == 0) {
 		tmp += 6;
@@ -342,49 +317,51 @@ cfg_check_hop(char *hop, int strict, char *why, size_t whylen)
 			*cp = '\0';
 			tmp[strcspn(tmp, ";")] = '\0';
 			if (*tmp == '\0')
-				return -1;
-			user = tmp;
+				goto out;
+			/* ssh checks the name as decoded. */
+			if ((user = decoded = urldecode(tmp)) == NULL)
+				goto out;
 			tmp = cp + 1;
 		}
 		if ((host = cfg_hpdelim2(&tmp, &ch)) == NULL || *host == '\0')
-			return -1;
+			goto out;
 		host = cleanhostname(host);
 		if (!cfg_valid_domain(host, dom, sizeof(dom)))
-			return -1;
+			goto out;
 		if (tmp != NULL && *tmp != '\0' && ch == ':') {
 			if ((cp = strchr(tmp, '/')) != NULL)
 				*cp++ = '\0';
 			if (cfg_a2port(tmp) <= 0)
-				return -1;
+				goto out;
 			tmp = cp;
 		}
 		if (tmp != NULL && *tmp != '\0')
-			return -1;	/* a path */
+			goto out;	/* a path */
 	} else {
 		if ((cp = strrchr(tmp, '@')) != NULL) {
 			*cp = '\0';
 			if (*tmp == '\0')
-				return -1;
+				goto out;
 			user = tmp;
 			tmp = cp + 1;
 		}
 		if ((host = cfg_hpdelim2(&tmp, NULL)) == NULL || *host == '\0')
-			return -1;
+			goto out;
 		host = cleanhostname(host);
 		if (tmp != NULL && *tmp != '\0' && cfg_a2port(tmp) <= 0)
-			return -1;
+			goto out;
 	}
-	if (strict && !valid_hostname(host)) {
+	if (strict && !valid_hostname(host))
 		snprintf(why, whylen, "parse_jump: invalid hostname \"%s\"",
-		    host);
-		return -1;
-	}
-	if (strict && user != NULL && !valid_ruser(user)) {
+		    validname_vis(host, vis, sizeof(vis)));
+	else if (strict && user != NULL && !valid_ruser(user))
 		snprintf(why, whylen, "parse_jump: invalid username \"%s\"",
-		    user);
-		return -1;
-	}
-	return 0;
+		    validname_vis(user, vis, sizeof(vis)));
+	else
+		r = 0;
+ out:
+	free(decoded);
+	return r;
 }
 
 /* One field of a forwarding: "[x]" literally, else up to ":". */

@@ -201,7 +201,12 @@ main(void)
 	    "Invalid -J argument \"a:99999\": bad hop \"a:99999\"");
 	refuse("-J empty hop", ARGV("-J", "a,,b", "h"), NULL);
 	refuse("-J metachar", ARGV("-J", "a;b", "h"),
-	    "Invalid -J argument \"a;b\": invalid hostname \"a;b\"");
+	    "parse_jump: invalid hostname \"a;b\"\nInvalid -J argument");
+	/* ssh's parse_jump() walks the list from its end. */
+	refuse("-J last bad first", ARGV("-J", "a;b,c|d", "h"),
+	    "parse_jump: invalid hostname \"c|d\"\nInvalid -J argument");
+	refuse("-J URI user decoded", ARGV("-J", "ssh://a%3bb@h", "h"),
+	    "parse_jump: invalid username \"a;b\"\nInvalid -J argument");
 	refuse("-J URI path", ARGV("-J", "ssh://h/x", "h"), NULL);
 	refuse("-J bracket", ARGV("-J", "[::1", "h"), NULL);
 	refuse("-J empty", ARGV("-J", "", "h"), NULL);

@@ -90,12 +90,30 @@ main(void)
 	bad("ssh://h:", 1, NULL);
 	bad("u@", 1, NULL);
 	bad("@h", 1, NULL);
-	bad("a;b", 1, "invalid hostname \"a;b\"");
-	bad("-oProxyCommand=x", 1, "invalid hostname \"-oProxyCommand=x\"");
+	bad("a;b", 1, "parse_jump: invalid hostname \"a;b\"");
+	bad("-oProxyCommand=x", 1,
+	    "parse_jump: invalid hostname \"-oProxyCommand=x\"");
 	bad("a$(id)", 1, NULL);
 	bad("a|b", 1, NULL);
 	bad("a`b`", 1, NULL);
-	bad("u;x@h", 1, "invalid user name \"u;x\"");
+	bad("u;x@h", 1, "parse_jump: invalid username \"u;x\"");
+	/* A user name is checked by ssh's rules, laxer than a host's. */
+	good("a$b@h", 1, 1, "a$b", "h", -1, "h");
+	good("DOM\\u@h", 1, 1, "DOM\\u", "h", -1, "h");
+	/* Named as ssh's log shows it: vis(3), so "\\" doubled. */
+	bad("u\\@h", 1, "parse_jump: invalid username \"u\\\\\"");
+	bad("h\001", 1, "parse_jump: invalid hostname \"h\\001\"");
+	bad("-u@h", 1, "parse_jump: invalid username \"-u\"");
+	/* Both bad: the host is named, as ssh's parse_jump() does. */
+	bad("u;x@h;y", 1, "parse_jump: invalid hostname \"h;y\"");
+	/* ssh://: the user ends at the first "@", sheds ";params". */
+	good("ssh://a%3bb@h", 0, 1, "a;b", "h", -1, "h");
+	good("ssh://a+b@h", 1, 1, "a b", "h", -1, "h");
+	good("ssh://u;fp=x@h", 1, 1, "u", "h", -1, "h");
+	bad("ssh://a%3bb@h", 1, "parse_jump: invalid username \"a;b\"");
+	bad("ssh://a%00b@h", 1, NULL);
+	bad("ssh://a%4@h", 1, NULL);
+	bad("ssh://;fp=x@h", 1, NULL);
 	bad("::1", 1, NULL);
 
 	CHECK_INT("parse_port 22", parse_port("22"), 22);
