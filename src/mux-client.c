@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -25,6 +24,7 @@
 #include "background.h"
 #include "mux.h"
 #include "session.h"
+#include "tty.h"
 
 extern char **environ;
 
@@ -491,28 +491,6 @@ session_message(struct muxbuf *b, uint32_t rid, const struct args *a,
 		mb_put_cstring(b, o->set_env.v[i]);
 }
 
-static struct termios saved_tio;
-static int tio_raw;
-
-static void
-raw_mode(int on)
-{
-	struct termios tio;
-
-	if (on && !tio_raw && tcgetattr(STDIN_FILENO, &saved_tio) == 0) {
-		tio = saved_tio;
-		cfmakeraw(&tio);
-		if (tcsetattr(STDIN_FILENO, TCSADRAIN, &tio) == 0) {
-			tio_raw = 1;
-			log_set_raw(1);
-		}
-	} else if (!on && tio_raw) {
-		tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_tio);
-		tio_raw = 0;
-		log_set_raw(0);
-	}
-}
-
 /*
  * Wait for the session's end: MUX_S_EXIT_MESSAGE, then the master
  * closes the socket.  255 when it closes without one, or on a signal.
@@ -530,7 +508,7 @@ session_wait(struct muxconn *m, uint32_t sid, int tty, struct xerr *e)
 		if (mb_get_u32(&b, &type) != 0 || mb_get_u32(&b, &esid) != 0)
 			break;
 		if (type == MUX_S_TTY_ALLOC_FAIL && esid == sid) {
-			raw_mode(0);
+			tty_leave_raw();
 			continue;
 		}
 		if (type == MUX_S_EXIT_MESSAGE && esid == sid && !seen &&
@@ -540,14 +518,14 @@ session_wait(struct muxconn *m, uint32_t sid, int tty, struct xerr *e)
 		}
 		b.off = 4;
 		reason(&b, why, sizeof(why));
-		raw_mode(0);
+		tty_leave_raw();
 		mb_free(&b);
 		xerr_bare(e, XE_PROTOCOL, "mux_client_request_session: master "
 		    "returned error: %s", why);
 		return -1;
 	}
 	mb_free(&b);
-	raw_mode(0);
+	tty_leave_raw();
 	if (mux_signal) {
 		debug2("Exiting on signal: %s", strsignal(mux_signal));
 		val = 255;
@@ -619,8 +597,12 @@ session(struct muxconn *m, struct hop *h, const struct args *a,
 	m->rid++;
 	mux_master_pid = m->pid;
 	set_signals(1);
+	/*
+	 * As ssh's enter_raw_mode(), through tty.c, so that every way out
+	 * (SIGQUIT, fatal()) puts the terminal back.
+	 */
 	if (tty && isatty(STDIN_FILENO))
-		raw_mode(1);
+		tty_enter_raw();
 	rc = session_wait(m, sid, tty, e);
 	set_signals(0);
 	if (rc >= 0) {
