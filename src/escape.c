@@ -283,12 +283,11 @@ escape_cmdline_parse(const char *line, int local_command, struct cmdline *c)
 		c->arg = s + 1;
 		return;
 	}
-	if (*s == 'K') {
-		c->cancel = 1;
+	if (*s == 'K')
 		s++;
-	}
 	if (*s != 'L' && *s != 'R' && *s != 'D')
 		return;
+	c->cancel = s > line && s[-1] == 'K';
 	c->kind = *s;
 	while (isspace((unsigned char)*++s))
 		;
