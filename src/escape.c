@@ -324,14 +324,20 @@ cmdline_forward(struct escape *x, const struct cmdline *c)
 	}
 }
 
+/* ^C at "ssh> ": only to interrupt the read (no SA_RESTART). */
+static void
+on_cmdline_int(int sig)
+{
+}
+
 /*
- * ~C: ssh's command line, "ssh> ".  As ssh, SIGINT is ignored while
- * it is read: ^C drops the line typed, not the session.
+ * ~C: ssh's command line, "ssh> ".  As in ssh, ^C while it is read
+ * leaves the command line, not the session.
  */
 static int
 esc_cmdline(struct escape *x, int ch, char *out, size_t *outlen)
 {
-	struct sigaction ign, old;
+	struct sigaction sa, old;
 	struct cmdline c;
 	char *line;
 	size_t i;
@@ -341,10 +347,10 @@ esc_cmdline(struct escape *x, int ch, char *out, size_t *outlen)
 		return 0;
 	}
 	tty_leave_raw();
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	sigaction(SIGINT, &ign, &old);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_cmdline_int;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
 	/* As ssh's read_passphrase(RP_ECHO): the terminal, or askpass. */
 	line = prompt_read("\nssh> ", PROMPT_ECHO);
 	sigaction(SIGINT, &old, NULL);

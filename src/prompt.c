@@ -100,10 +100,12 @@ tty_read(int fd, const char *prompt, int flags)
 		(void)tty_echo_off(fd);
 	(void)!write(fd, "\r", 1);
 	(void)!write(fd, prompt, strlen(prompt));
+	/*
+	 * A signal whose handler returns (~C's SIGINT) cancels, as in
+	 * ssh's readpassphrase(); the others end xssh.
+	 */
 	for (;;) {
 		n = read(fd, &c, 1);
-		if (n == -1 && errno == EINTR)
-			continue;
 		if (n <= 0 || c == '\n' || c == '\r')
 			break;
 		if (len < sizeof(buf) - 1)
@@ -111,7 +113,7 @@ tty_read(int fd, const char *prompt, int flags)
 	}
 	buf[len] = '\0';
 	tty_echo_restore();
-	if (n > 0 || len > 0)
+	if (n > 0 || (n == 0 && len > 0))
 		answer = xstrdup(buf);
 	explicit_bzero(buf, sizeof(buf));
 	explicit_bzero(&c, sizeof(c));

@@ -6,8 +6,9 @@
 # writes there (the pty message, a LocalCommand that cannot be run;
 # nothing with -q), and a -E file that cannot be opened exits 1.  An
 # askpass that cannot be run is said in ssh's words.  In a terminal
-# (tmux): ^C at a passphrase prompt puts echo back; SIGQUIT to a mux
-# passenger (xssh -S with a pty) puts the terminal back.  Passes with
+# (tmux): ^C at a passphrase prompt puts echo back, ^C at the ~C
+# prompt leaves the session going; SIGQUIT to a mux passenger (xssh -S
+# with a pty) puts the terminal back.  Passes with
 # XSSH=/usr/bin/ssh but for the xssh_only checks.
 . "$(dirname "$0")/../lib.sh"
 
@@ -111,6 +112,7 @@ tmux_setup procs
 cat >"$T/rc" <<EOF
 PS1='local\$ '
 export HOME='$HOME' TERM=xterm-256color
+unset SSH_CONNECTION
 EOF
 tmux -L "$TMUX_SOCK" new-session -d -s procs -x 120 -y 30 \
     "bash --rcfile '$T/rc' -i"
@@ -150,6 +152,27 @@ line "stty -g >'$T/stty.after-prompt'; stty -a >'$T/stty-a.after-prompt'"
 sleep 0.3
 check ctrl-c-at-prompt-echo-on echo_on "$T/stty-a.after-prompt"
 check ctrl-c-at-prompt-restores-tty cmp -s "$T/stty.before" "$T/stty.after-prompt"
+
+# ^C at the ~C prompt leaves the command line, not the session.
+clear_pane
+line "'$XSSH' -F '$CFG' -o EnableEscapeCommandline=yes target"
+line 'echo "in-$((2 + 3))"'
+wait_for cmdline-session-ready '^in-5$'
+tmux -L "$TMUX_SOCK" send-keys -t procs Enter
+keys '~C'
+wait_for cmdline-prompt 'ssh> $'
+keys '-L 1'
+tmux -L "$TMUX_SOCK" send-keys -t procs C-c
+sleep 0.5
+# Only the remote shell has SSH_CONNECTION (the local one's is unset).
+line 'echo "still-${SSH_CONNECTION:+remote}"'
+wait_for ctrl-c-at-cmdline-session-goes-on '^still-remote$'
+tmux -L "$TMUX_SOCK" send-keys -t procs Enter
+keys '~.'
+wait_for cmdline-session-quits 'local\$ ?$'
+line "stty -g >'$T/stty.after-cmdline'"
+sleep 0.3
+check cmdline-session-restores-tty cmp -s "$T/stty.before" "$T/stty.after-cmdline"
 
 # SIGQUIT to a passenger of a master: the terminal is put back.
 if ! /usr/bin/ssh -F "$CFG" -M -S "$T/ctl" -o ControlPersist=yes -f -N target; then
