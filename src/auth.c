@@ -36,6 +36,7 @@
 #include "agent.h"
 #include "chain.h"
 #include "prompt.h"
+#include "sshlib.h"
 
 #define DEFAULT_PREFERRED \
 	"gssapi-with-mic,publickey,keyboard-interactive,password"
@@ -663,8 +664,7 @@ try_ident(struct authctx *a, struct ident *id)
 	debug("Offering public key: %s", label);
 	rc = ssh_userauth_try_publickey(s, NULL, key);
 	if (rc != SSH_AUTH_SUCCESS) {
-		if (rc == SSH_AUTH_DENIED && strstr(ssh_get_error(s),
-		    "PUBLICKEY_ACCEPTED_TYPES") != NULL)
+		if (rc == SSH_AUTH_DENIED && sshlib_key_type_refused(s))
 			debug("Skipping %s - corresponding algo not in "
 			    "PubkeyAcceptedAlgorithms", label);
 		ssh_key_free(key);

@@ -10,6 +10,9 @@
 
 #include <pthread.h>
 
+#include <stdatomic.h>
+#include <stdint.h>
+
 #include <libssh/libssh.h>
 
 #include "options.h"
@@ -45,6 +48,13 @@ struct hop {
 	struct link *link;	/* to the next hop, when this is a jump */
 	struct muxconn *mux;	/* its master, when the next hop goes
 				   through that master's connection */
+	/*
+	 * Set by the thread that runs the hop's keepalives, read by any
+	 * (keepalive_error): monotime in ms of the last packet seen, 0
+	 * when the hop has no keepalives.
+	 */
+	_Atomic int64_t ka_last_rx_ms;
+	int	 ka_interval;
 
 	char	 addr[128];	/* the address used, "127.0.0.1:22" */
 	double	 t_open;	/* TCP connect or channel open, seconds */

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "banner.h"
 #include "chain.h"
 #include "mux.h"
 #include "link.h"
@@ -348,6 +349,58 @@ session_options(struct hop *h, struct xerr *e)
 	return 0;
 }
 
+/*
+ * Why ssh_connect() failed, in ssh's words where ssh has them.  libssh
+ * says "timeout" for both halves; whether the identification came
+ * tells which one was waited for.
+ */
+static int
+handshake_error(struct hop *h, struct xerr *e)
+{
+	const char *why = ssh_get_error(h->session);
+	char proxy[128];
+
+	usleep(h->proxy_pid > 0 ? 20000 : 0);
+	proxy_status(h, proxy, sizeof(proxy));
+	if (sshlib_timed_out(h->session)) {
+		if (ssh_get_serverbanner(h->session) != NULL)
+			return hop_error(h, e, XE_TIMEOUT, "kex", "Connection "
+			    "timed out during key exchange%s", proxy);
+		return hop_error(h, e, XE_TIMEOUT, "kex", "Connection "
+		    "timed out during banner exchange%s", proxy);
+	}
+	if (sshlib_banner_too_long(h->session))
+		return hop_error(h, e, XE_PROTOCOL, "banner", "identification "
+		    "string longer than libssh's limit of 255 bytes%s", proxy);
+	return hop_error(h, e, XE_PROTOCOL, "kex", "%s%s", why, proxy);
+}
+
+/*
+ * The lines before the identification, with ssh's limits, inside the
+ * ConnectTimeout; libssh gets what is left of it.
+ */
+static int
+hop_preamble(struct hop *h, struct xerr *e)
+{
+	long timeout = h->opts.connect_timeout;
+	double deadline = timeout > 0 ? monotime() + timeout : 0;
+	enum banner_result r;
+	unsigned lines;
+
+	r = banner_skip_preamble(h->fd, deadline, &lines);
+	if (lines > 0)
+		debug("hop %d/%d %s: %u line%s before the identification",
+		    h->index, h->count, h->name, lines, lines == 1 ? "" : "s");
+	if (r != BANNER_READY)
+		return hop_error(h, e, r == BANNER_TIMEOUT ? XE_TIMEOUT :
+		    XE_PROTOCOL, "banner", "%s", banner_result_text(r));
+	if (deadline > 0) {
+		timeout = (long)(deadline - monotime()) + 1;
+		ssh_options_set(h->session, SSH_OPTIONS_TIMEOUT, &timeout);
+	}
+	return 0;
+}
+
 /* Transport, host key, authentication: one hop, over h->fd. */
 static int
 hop_start(struct hop *h, struct xerr *e)
@@ -355,19 +408,10 @@ hop_start(struct hop *h, struct xerr *e)
 	double t0 = monotime();
 	long zero = 0;
 
-	if (session_options(h, e) != 0)
+	if (session_options(h, e) != 0 || hop_preamble(h, e) != 0)
 		return -1;
-	if (ssh_connect(h->session) != SSH_OK) {
-		const char *why = ssh_get_error(h->session);
-		char proxy[128];
-
-		usleep(h->proxy_pid > 0 ? 20000 : 0);
-		proxy_status(h, proxy, sizeof(proxy));
-		if (strstr(why, "imeout") != NULL)
-			return hop_error(h, e, XE_TIMEOUT, "kex", "Connection "
-			    "timed out during banner exchange%s", proxy);
-		return hop_error(h, e, XE_PROTOCOL, "kex", "%s%s", why, proxy);
-	}
+	if (ssh_connect(h->session) != SSH_OK)
+		return handshake_error(h, e);
 	h->t_kex = monotime() - t0;
 	if (hop_verify_host_key(h, e) != 0)
 		return -1;

@@ -771,6 +771,8 @@ request_remote(struct fwd *f, struct fwdspec *spec, struct xerr *e)
 		bind = "localhost";
 	else if (*bind == '\0' || strcmp(bind, "*") == 0)
 		bind = "";
+	if (o->server_alive_interval > 0)
+		sshlib_global_settle(f->session, 10);
 	while ((rc = ssh_channel_listen_forward(f->session, bind,
 	    spec->listen_port, &bound)) == SSH_AGAIN)
 		poll(&(struct pollfd){ .fd = ssh_get_fd(f->session),
@@ -871,6 +873,8 @@ fwd_cancel(struct fwd *f, const char *s, char kind, struct xerr *e)
 		}
 		bind = r->spec.listen_host == NULL ? "localhost" :
 		    r->spec.listen_host;
+		if (f->hop->opts.server_alive_interval > 0)
+			sshlib_global_settle(f->session, 10);
 		while (ssh_channel_cancel_forward(f->session, bind,
 		    r->bound_port) == SSH_AGAIN)
 			poll(&(struct pollfd){ .fd = ssh_get_fd(f->session),

@@ -12,6 +12,7 @@
  * is the only thread that touches it), with that hop's settings.
  * Packets are counted by libssh in the counters we give it.
  */
+#include <stdatomic.h>
 #include <string.h>
 
 #include <libssh/server.h>	/* ssh_send_keepalive, for clients too */
@@ -20,7 +21,7 @@
 #include "keepalive.h"
 
 void
-keepalive_start(struct keepalive *k, ssh_session s, const struct hop *h)
+keepalive_start(struct keepalive *k, ssh_session s, struct hop *h)
 {
 	memset(k, 0, sizeof(*k));
 	k->session = s;
@@ -31,6 +32,8 @@ keepalive_start(struct keepalive *k, ssh_session s, const struct hop *h)
 	k->count_max = h->opts.server_alive_count_max;
 	ssh_set_counters(s, &k->sock, &k->raw);
 	k->deadline = monotime() + k->interval;
+	h->ka_interval = k->interval;
+	atomic_store(&h->ka_last_rx_ms, (int64_t)(monotime() * 1000));
 	debug("hop %d/%d %s: keepalive every %d s, %d unanswered at most",
 	    h->index, h->count, h->name, k->interval, k->count_max);
 }
@@ -75,6 +78,7 @@ keepalive_check(struct keepalive *k)
 	if (k->raw.in_packets != k->seen) {
 		k->seen = k->raw.in_packets;
 		k->misses = 0;
+		atomic_store(&k->hop->ka_last_rx_ms, (int64_t)(now * 1000));
 		k->deadline = now + k->interval;
 		return 0;
 	}
@@ -106,10 +110,36 @@ keepalive_stop(struct keepalive *k)
 	k->interval = 0;
 }
 
+/*
+ * The hop to blame: the outermost one before h (or h) with keepalives
+ * whose last packet is older than its interval and a quarter second
+ * more (so a reply merely in flight does not count).
+ */
+static const struct hop *
+silent_hop(const struct hop *h)
+{
+	const struct hop *j, *blame = h;
+	int64_t now = (int64_t)(monotime() * 1000), last;
+
+	for (j = h->prev; j != NULL; j = j->prev) {
+		last = atomic_load(&j->ka_last_rx_ms);
+		if (j->ka_interval > 0 && last > 0 &&
+		    now - last > j->ka_interval * 1000LL + 250)
+			blame = j;
+	}
+	return blame;
+}
+
 /* ssh's message, in the hop's words: the hop's name in a chain. */
 int
 keepalive_error(const struct hop *h, struct xerr *e)
 {
-	return hop_error(h, e, XE_TIMEOUT, "keepalive", "Timeout, server %s "
-	    "not responding.", h->count > 1 ? h->name : h->opts.hostname);
+	const struct hop *b = silent_hop(h);
+
+	if (b != h)
+		debug("hop %d/%d %s counted out, but hop %d/%d %s before it "
+		    "has been silent too", h->index, h->count, h->name,
+		    b->index, b->count, b->name);
+	return hop_error(b, e, XE_TIMEOUT, "keepalive", "Timeout, server %s "
+	    "not responding.", b->count > 1 ? b->name : b->opts.hostname);
 }

@@ -13,7 +13,7 @@ struct hop;
 
 struct keepalive {
 	ssh_session session;
-	const struct hop *hop;
+	struct hop *hop;
 	int	 interval;	/* seconds; 0: no keepalives */
 	int	 count_max;
 	int	 misses;	/* intervals ended without a packet */
@@ -23,10 +23,16 @@ struct keepalive {
 	struct ssh_counter_struct raw;
 };
 
-void	keepalive_start(struct keepalive *, ssh_session, const struct hop *);
+void	keepalive_start(struct keepalive *, ssh_session, struct hop *);
 int	keepalive_wait(const struct keepalive *, int);
 int	keepalive_check(struct keepalive *);
 void	keepalive_stop(struct keepalive *);
-int	keepalive_error(const struct hop *, struct xerr *);
+/*
+ * ssh's message for a server that stopped answering, for hop h, or
+ * for the outermost jump before it that has been silent too: a frozen
+ * jump silences every hop behind it, and any of them may be the first
+ * to count out.
+ */
+int	keepalive_error(const struct hop *h, struct xerr *);
 
 #endif

@@ -23,6 +23,7 @@
 #include "match.h"
 #include "background.h"
 #include "mux.h"
+#include "mux-reply.h"
 #include "session.h"
 #include "tty.h"
 
@@ -101,9 +102,8 @@ static int
 hello(struct muxconn *m)
 {
 	struct muxbuf b;
-	uint32_t type, ver;
-	char *name;
-	int rc = -1;
+	struct mux_reply r;
+	int rc = -1, parsed;
 
 	mb_init(&b);
 	mb_put_u32(&b, MUX_MSG_HELLO);
@@ -117,25 +117,27 @@ hello(struct muxconn *m)
 		debug("mux_client_hello_exchange: read packet failed");
 		goto out;
 	}
-	if (mb_get_u32(&b, &type) != 0 || type != MUX_MSG_HELLO) {
+	parsed = mux_reply_parse(b.p, b.len, &r);
+	if (r.type != MUX_MSG_HELLO) {
 		error("mux_client_hello_exchange: expected HELLO (%u) got %u",
-		    MUX_MSG_HELLO, type);
+		    MUX_MSG_HELLO, r.type);
 		goto out;
 	}
-	if (mb_get_u32(&b, &ver) != 0 || ver != MUX_VERSION) {
+	if (parsed != 0 && r.value == 0) {
+		error("mux_client_hello_exchange: parse");
+		goto out;
+	}
+	if (r.value != MUX_VERSION) {
 		error("Unsupported multiplexing protocol version %u "
-		    "(expected %d)", ver, MUX_VERSION);
+		    "(expected %d)", r.value, MUX_VERSION);
 		goto out;
 	}
-	debug2("mux_client_hello_exchange: master version %u", ver);
-	while (b.off < b.len) {
-		if (mb_get_cstring(&b, &name) != 0 || mb_skip_string(&b) != 0) {
-			error("mux_client_hello_exchange: parse extension");
-			goto out;
-		}
-		debug2("Unrecognised master extension \"%s\"", name);
-		free(name);
+	if (parsed != 0) {
+		error("mux_client_hello_exchange: parse extension");
+		goto out;
 	}
+	debug2("mux_client_hello_exchange: master version %u, %d "
+	    "extension%s ignored", r.value, r.n_ext, r.n_ext == 1 ? "" : "s");
 	rc = 0;
  out:
 	mb_free(&b);
@@ -187,12 +189,11 @@ conn_open(struct muxconn *m, const char *path, int master, int cmd,
 	return 0;
 }
 
-/* Read a reply to request m->rid: its type, the id checked. */
+/* Read and parse a reply to request m->rid, its id checked. */
 static int
-read_reply(struct muxconn *m, struct muxbuf *b, uint32_t *type,
+read_reply(struct muxconn *m, struct muxbuf *b, struct mux_reply *r,
     const char *fn, struct xerr *e)
 {
-	uint32_t rid;
 	int saved;
 
 	if (mux_read_packet(m->fd, b, NULL) != 0) {
@@ -202,69 +203,42 @@ read_reply(struct muxconn *m, struct muxbuf *b, uint32_t *type,
 		errno = saved;		/* EPIPE: the master is gone */
 		return -1;
 	}
-	if (mb_get_u32(b, type) != 0 || mb_get_u32(b, &rid) != 0) {
+	if (mux_reply_parse(b->p, b->len, r) != 0)
 		return xerr_bare(e, XE_PROTOCOL, "%s: parse", fn);
-	}
-	if (rid != m->rid)
+	if (r->id != m->rid)
 		return xerr_bare(e, XE_PROTOCOL, "%s: out of sequence reply: "
-		    "my id %u theirs %u", fn, m->rid, rid);
+		    "my id %u theirs %u", fn, m->rid, r->id);
 	return 0;
-}
-
-/* The reason string of a refusal. */
-static void
-reason(struct muxbuf *b, char *buf, size_t len)
-{
-	char *s;
-
-	if (mb_get_cstring(b, &s) != 0) {
-		snprintf(buf, len, "(unparseable reason)");
-		return;
-	}
-	snprintf(buf, len, "%s", s);
-	free(s);
 }
 
 /* MUX_C_ALIVE_CHECK: the master's pid in m->pid. */
 static int
 alive(struct muxconn *m, struct xerr *e)
 {
+	static const char fn[] = "mux_client_request_alive";
 	struct muxbuf b;
-	uint32_t type, rid, pid;
-	char why[512];
+	struct mux_reply r;
 	int rc = -1;
 
 	mb_init(&b);
 	mb_put_u32(&b, MUX_C_ALIVE_CHECK);
 	mb_put_u32(&b, m->rid);
-	if (mux_write_packet(m->fd, &b) != 0 ||
-	    mux_read_packet(m->fd, &b, NULL) != 0) {
+	if (mux_write_packet(m->fd, &b) != 0) {
 		xerr_bare(e, XE_PROTOCOL,
 		    "muxclient: master alive check failed");
 		goto out;
 	}
-	if (mb_get_u32(&b, &type) != 0)
-		goto bad;
-	if (type != MUX_S_ALIVE) {
-		reason(&b, why, sizeof(why));
-		xerr_bare(e, XE_PROTOCOL, "mux_client_request_alive: master "
-		    "returned error: %s", why);
+	if (read_reply(m, &b, &r, fn, e) != 0)
+		goto out;
+	if (r.type != MUX_S_ALIVE) {
+		xerr_bare(e, XE_PROTOCOL, "%s: master returned error: %s", fn,
+		    r.reason[0] != '\0' ? r.reason : "unexpected message");
 		goto out;
 	}
-	if (mb_get_u32(&b, &rid) != 0 || mb_get_u32(&b, &pid) != 0)
-		goto bad;
-	if (rid != m->rid) {
-		xerr_bare(e, XE_PROTOCOL, "mux_client_request_alive: out of "
-		    "sequence reply: my id %u theirs %u", m->rid, rid);
-		goto out;
-	}
-	debug3("mux_client_request_alive: done pid = %u", pid);
-	m->pid = pid;
+	debug3("%s: done pid = %u", fn, r.value);
+	m->pid = r.value;
 	m->rid++;
 	rc = 0;
-	goto out;
- bad:
-	xerr_bare(e, XE_PROTOCOL, "mux_client_request_alive: parse");
  out:
 	mb_free(&b);
 	return rc;
@@ -290,8 +264,7 @@ simple(struct muxconn *m, const struct simple_request *sr, int level,
     struct xerr *e)
 {
 	struct muxbuf b;
-	uint32_t type;
-	char why[512];
+	struct mux_reply r;
 	int rc = -1;
 
 	mb_init(&b);
@@ -302,28 +275,26 @@ simple(struct muxconn *m, const struct simple_request *sr, int level,
 		    strerror(errno));
 		goto out;
 	}
-	if (read_reply(m, &b, &type, sr->fn, e) != 0) {
+	if (read_reply(m, &b, &r, sr->fn, e) != 0) {
 		/* A master told to exit may be gone before it answers. */
 		if (sr->type == MUX_C_TERMINATE && errno == EPIPE)
 			goto done;
 		goto out;
 	}
-	switch (type) {
+	switch (r.type) {
 	case MUX_S_OK:
 		break;
 	case MUX_S_PERMISSION_DENIED:
-		reason(&b, why, sizeof(why));
 		xerr_bare(e, XE_PROTOCOL, "Master refused %s request: %s",
-		    sr->what, why);
+		    sr->what, r.reason);
 		goto out;
 	case MUX_S_FAILURE:
-		reason(&b, why, sizeof(why));
 		xerr_bare(e, XE_PROTOCOL, "%s: %s request failed: %s", sr->fn,
-		    sr->what, why);
+		    sr->what, r.reason);
 		goto out;
 	default:
 		xerr_bare(e, XE_PROTOCOL, "%s: unexpected response from master "
-		    "0x%08x", sr->fn, type);
+		    "0x%08x", sr->fn, r.type);
 		goto out;
 	}
 	m->rid++;
@@ -346,8 +317,7 @@ stdio_request(struct muxconn *m, const char *host, int port, int in, int out,
 {
 	static const char fn[] = "mux_client_request_stdio_fwd";
 	struct muxbuf b;
-	uint32_t type, sid;
-	char why[512];
+	struct mux_reply r;
 	int rc = -1;
 
 	mb_init(&b);
@@ -363,29 +333,23 @@ stdio_request(struct muxconn *m, const char *host, int port, int in, int out,
 		goto out;
 	}
 	debug3("%s: stdio forward request sent", fn);
-	if (read_reply(m, &b, &type, fn, e) != 0)
+	if (read_reply(m, &b, &r, fn, e) != 0)
 		goto out;
-	switch (type) {
+	switch (r.type) {
 	case MUX_S_SESSION_OPENED:
-		if (mb_get_u32(&b, &sid) != 0) {
-			xerr_bare(e, XE_PROTOCOL, "%s: parse session ID", fn);
-			goto out;
-		}
-		debug("%s: master session id: %u", fn, sid);
+		debug("%s: master session id: %u", fn, r.value);
 		break;
 	case MUX_S_PERMISSION_DENIED:
-		reason(&b, why, sizeof(why));
 		xerr_bare(e, XE_CHANNEL, "Master refused stdio forwarding "
-		    "request: %s", why);
+		    "request: %s", r.reason);
 		goto out;
 	case MUX_S_FAILURE:
-		reason(&b, why, sizeof(why));
 		xerr_bare(e, XE_CHANNEL, "Stdio forwarding request failed: %s",
-		    why);
+		    r.reason);
 		goto out;
 	default:
 		xerr_bare(e, XE_PROTOCOL, "%s: unexpected response from master "
-		    "0x%08x", fn, type);
+		    "0x%08x", fn, r.type);
 		goto out;
 	}
 	m->rid++;
@@ -499,29 +463,28 @@ static int
 session_wait(struct muxconn *m, uint32_t sid, int tty, struct xerr *e)
 {
 	struct muxbuf b;
-	uint32_t type, esid, val = 255;
+	struct mux_reply r;
+	uint32_t val = 255;
 	int seen = 0;
-	char why[512];
 
 	mb_init(&b);
 	while (mux_read_packet(m->fd, &b, &mux_signal) == 0) {
-		if (mb_get_u32(&b, &type) != 0 || mb_get_u32(&b, &esid) != 0)
+		if (mux_reply_parse(b.p, b.len, &r) != 0)
 			break;
-		if (type == MUX_S_TTY_ALLOC_FAIL && esid == sid) {
+		if (r.type == MUX_S_TTY_ALLOC_FAIL && r.id == sid) {
 			tty_leave_raw();
 			continue;
 		}
-		if (type == MUX_S_EXIT_MESSAGE && esid == sid && !seen &&
-		    mb_get_u32(&b, &val) == 0) {
+		if (r.type == MUX_S_EXIT_MESSAGE && r.id == sid && !seen) {
+			val = r.value;
 			seen = 1;
 			continue;
 		}
-		b.off = 4;
-		reason(&b, why, sizeof(why));
 		tty_leave_raw();
 		mb_free(&b);
 		xerr_bare(e, XE_PROTOCOL, "mux_client_request_session: master "
-		    "returned error: %s", why);
+		    "returned error: %s", r.reason[0] != '\0' ? r.reason :
+		    "unexpected message");
 		return -1;
 	}
 	mb_free(&b);
@@ -547,8 +510,8 @@ session(struct muxconn *m, struct hop *h, const struct args *a,
 {
 	static const char fn[] = "mux_client_request_session";
 	struct muxbuf b;
-	uint32_t type, sid;
-	char why[512];
+	struct mux_reply r;
+	uint32_t sid;
 	int tty, in = STDIN_FILENO, rc = MUX_FALLBACK;
 
 	if (alive(m, e) != 0) {
@@ -569,29 +532,24 @@ session(struct muxconn *m, struct hop *h, const struct args *a,
 		goto out;
 	}
 	debug3("%s: session request sent", fn);
-	if (read_reply(m, &b, &type, fn, e) != 0) {
+	if (read_reply(m, &b, &r, fn, e) != 0) {
 		error("%s", e->msg);
 		goto out;
 	}
-	switch (type) {
+	switch (r.type) {
 	case MUX_S_SESSION_OPENED:
-		if (mb_get_u32(&b, &sid) != 0) {
-			rc = xerr_bare(e, XE_PROTOCOL, "%s: parse session ID",
-			    fn);
-			goto out;
-		}
+		sid = r.value;
 		debug("%s: master session id: %u", fn, sid);
 		break;
 	case MUX_S_PERMISSION_DENIED:
-		reason(&b, why, sizeof(why));
-		error("Master refused session request: %s", why);
+		error("Master refused session request: %s", r.reason);
 		goto out;
 	case MUX_S_FAILURE:
-		reason(&b, why, sizeof(why));
-		error("%s: session request failed: %s", fn, why);
+		error("%s: session request failed: %s", fn, r.reason);
 		goto out;
 	default:
-		error("%s: unexpected response from master 0x%08x", fn, type);
+		error("%s: unexpected response from master 0x%08x", fn,
+		    r.type);
 		goto out;
 	}
 	m->rid++;

@@ -73,58 +73,6 @@ mb_put_cstring(struct muxbuf *b, const char *s)
 	mb_put_string(b, s, s != NULL ? strlen(s) : 0);
 }
 
-/*
- * The readers go through a struct wire over what is left, so that
- * nothing is read past the packet and a failed read moves nothing.
- */
-static void
-mb_wire(const struct muxbuf *b, struct wire *w)
-{
-	wire_init(w, b->p + b->off, b->off <= b->len ? b->len - b->off : 0);
-}
-
-static void
-mb_advance(struct muxbuf *b, const struct wire *w)
-{
-	b->off = b->len - w->len;
-}
-
-int
-mb_get_u32(struct muxbuf *b, uint32_t *v)
-{
-	struct wire w;
-
-	mb_wire(b, &w);
-	if (wire_u32(&w, v) != 0)
-		return -1;
-	mb_advance(b, &w);
-	return 0;
-}
-
-int
-mb_get_cstring(struct muxbuf *b, char **out)
-{
-	struct wire w;
-
-	mb_wire(b, &w);
-	if (wire_cstring(&w, out) != 0)
-		return -1;
-	mb_advance(b, &w);
-	return 0;
-}
-
-int
-mb_skip_string(struct muxbuf *b)
-{
-	struct wire w;
-
-	mb_wire(b, &w);
-	if (wire_skip_string(&w) != 0)
-		return -1;
-	mb_advance(b, &w);
-	return 0;
-}
-
 /* All of buf, waiting while the socket is full. */
 static int
 write_all(int fd, const unsigned char *p, size_t n)

@@ -31,13 +31,13 @@
 #include "chain.h"
 #include "chanio.h"
 #include "mux.h"
+#include "mux-request.h"
 #include "relay.h"
 #include "wirebuf.h"
 
 #define SRV_MAX_CLIENTS	64
 #define SRV_MSG_WAIT	10.0	/* seconds a client may take over a message */
 #define SRV_OUT_MAX	(64 * 1024)	/* replies a client leaves unread */
-#define SRV_MAX_ENV	4096	/* environment variables in a request */
 
 enum cstate {
 	C_FREE = 0,
@@ -63,13 +63,10 @@ struct client {
 	int	 gone;		/* it reads no more: drop what it is sent */
 
 	/* The request being served. */
-	uint32_t type, rid, sid;
-	uint32_t want_tty, subsys;
-	char	*term, *cmd, *host;
-	uint32_t port;
-	char	**env;
-	int	 n_env, step;	/* C_REQ: env..., pty, command */
-	int	 nfds, got_fds;
+	struct mux_request req;
+	uint32_t sid;
+	int	 step;		/* C_REQ: env..., pty, command */
+	int	 got_fds;
 	int	 fd[3];		/* in, out, err (-1 for none) */
 	int	 saved_fl[3];	/* their flags, put back at the end */
 	int	 tty, tty_failed;
@@ -210,12 +207,7 @@ client_close(struct client *cl)
 			fcntl(cl->fd[i], F_SETFL, cl->saved_fl[i]);
 		close(cl->fd[i]);
 	}
-	for (i = 0; i < cl->n_env; i++)
-		free(cl->env[i]);
-	free(cl->env);
-	free(cl->term);
-	free(cl->cmd);
-	free(cl->host);
+	mux_request_free(&cl->req);
 	free(cl->msg);
 	wbuf_free(&cl->out);
 	if (cl->ctl != -1)
@@ -369,74 +361,34 @@ recv_fd(struct client *cl)
 	return 1;
 }
 
-/* MUX_C_NEW_SESSION's body, after type and request id. */
-static int
-parse_session(struct client *cl, struct wire *w)
-{
-	uint32_t x11, agent, echar;
-	char *env;
-
-	if (wire_skip_string(w) != 0 || wire_u32(w, &cl->want_tty) != 0 ||
-	    wire_u32(w, &x11) != 0 || wire_u32(w, &agent) != 0 ||
-	    wire_u32(w, &cl->subsys) != 0 || wire_u32(w, &echar) != 0 ||
-	    wire_cstring(w, &cl->term) != 0 || wire_cstring(w, &cl->cmd) != 0)
-		return -1;
-	while (w->len > 0) {
-		if (cl->n_env == SRV_MAX_ENV || wire_cstring(w, &env) != 0)
-			return -1;
-		cl->env = xreallocarray(cl->env, cl->n_env + 1,
-		    sizeof(*cl->env));
-		cl->env[cl->n_env++] = env;
-	}
-	cl->nfds = 3;
-	return 0;
-}
-
-/* MUX_C_NEW_STDIO_FWD's body. */
-static int
-parse_stdio(struct client *cl, struct wire *w)
-{
-	if (wire_skip_string(w) != 0 || wire_cstring(w, &cl->host) != 0 ||
-	    wire_u32(w, &cl->port) != 0 || cl->port > 65535)
-		return -1;
-	cl->nfds = 2;
-	return 0;
-}
-
 /* A complete message from a client in hello or ready state. */
 static void
 client_message(struct server *sv, struct client *cl)
 {
-	struct wire w;
-	uint32_t type, ver, pid;
+	uint32_t pid;
 	int r;
 
-	wire_init(&w, cl->msg, cl->msg_len);
-	if (wire_u32(&w, &type) != 0) {
+	mux_request_free(&cl->req);
+	r = mux_request_parse(cl->msg, cl->msg_len, cl->state == C_HELLO,
+	    &cl->req);
+	if (r == MUXREQ_BROKEN) {
+		if (cl->state == C_HELLO)
+			debug("mux master: bad hello from a client");
 		cl->state = C_BYE;
 		return;
 	}
 	if (cl->state == C_HELLO) {
-		if (type != MUX_MSG_HELLO || wire_u32(&w, &ver) != 0 ||
-		    ver != MUX_VERSION) {
-			debug("mux master: bad hello from a client");
-			cl->state = C_BYE;
-		} else
-			cl->state = C_READY;
+		cl->state = C_READY;
 		return;
 	}
-	if (wire_u32(&w, &cl->rid) != 0) {
-		cl->state = C_BYE;
-		return;
-	}
-	switch (type) {
+	switch (cl->req.type) {
 	case MUX_C_ALIVE_CHECK:
 		pid = (uint32_t)getpid();
-		reply(cl, MUX_S_ALIVE, cl->rid, &pid);
+		reply(cl, MUX_S_ALIVE, cl->req.rid, &pid);
 		break;
 	case MUX_C_TERMINATE:
 		debug("mux master: terminate requested");
-		reply(cl, MUX_S_OK, cl->rid, NULL);
+		reply(cl, MUX_S_OK, cl->req.rid, NULL);
 		sv->quit = 1;
 		break;
 	case MUX_C_STOP_LISTENING:
@@ -445,15 +397,13 @@ client_message(struct server *sv, struct client *cl)
 			sv->listen_fd = -1;
 			unlink(sv->path);
 		}
-		reply(cl, MUX_S_OK, cl->rid, NULL);
+		reply(cl, MUX_S_OK, cl->req.rid, NULL);
 		break;
 	case MUX_C_NEW_SESSION:
 	case MUX_C_NEW_STDIO_FWD:
-		cl->type = type;
-		r = type == MUX_C_NEW_SESSION ? parse_session(cl, &w) :
-		    parse_stdio(cl, &w);
-		if (r != 0) {
-			reply_error(cl, MUX_S_FAILURE, cl->rid, "bad request");
+		if (r != MUXREQ_OK) {
+			reply_error(cl, MUX_S_FAILURE, cl->req.rid,
+			    "bad request");
 			cl->state = C_BYE;
 			break;
 		}
@@ -461,7 +411,7 @@ client_message(struct server *sv, struct client *cl)
 		cl->state = C_FDS;
 		break;
 	default:
-		reply_error(cl, MUX_S_FAILURE, cl->rid, "not supported by "
+		reply_error(cl, MUX_S_FAILURE, cl->req.rid, "not supported by "
 		    "xssh's master");
 		break;
 	}
@@ -471,7 +421,7 @@ client_message(struct server *sv, struct client *cl)
 static void
 refuse(struct client *cl, const char *why)
 {
-	reply_error(cl, MUX_S_FAILURE, cl->rid, why);
+	reply_error(cl, MUX_S_FAILURE, cl->req.rid, why);
 	cl->state = C_BYE;
 }
 
@@ -479,17 +429,17 @@ refuse(struct client *cl, const char *why)
 static void
 start_run(struct client *cl)
 {
-	if (cl->type == MUX_C_NEW_SESSION)
+	if (cl->req.type == MUX_C_NEW_SESSION)
 		chanio_init(&cl->io, cl->ch, CHANIO_SESSION, cl->fd[0],
 		    cl->fd[1], cl->fd[2]);
 	else
 		chanio_init(&cl->io, cl->ch, CHANIO_STDIO, cl->fd[0],
 		    cl->fd[1], -1);
-	reply(cl, MUX_S_SESSION_OPENED, cl->rid, &cl->sid);
+	reply(cl, MUX_S_SESSION_OPENED, cl->req.rid, &cl->sid);
 	if (cl->tty_failed)
 		reply(cl, MUX_S_TTY_ALLOC_FAIL, cl->sid, NULL);
 	cl->state = C_RUN;
-	debug("mux master: %s %u opened", cl->type == MUX_C_NEW_SESSION ?
+	debug("mux master: %s %u opened", cl->req.type == MUX_C_NEW_SESSION ?
 	    "session" : "stdio forward", cl->sid);
 }
 
@@ -503,10 +453,10 @@ step_open(struct server *sv, struct client *cl)
 		refuse(cl, "Session open refused by peer");
 		return 1;
 	}
-	if (cl->type == MUX_C_NEW_SESSION)
+	if (cl->req.type == MUX_C_NEW_SESSION)
 		rc = ssh_channel_open_session(cl->ch);
 	else
-		rc = ssh_channel_open_forward(cl->ch, cl->host, (int)cl->port,
+		rc = ssh_channel_open_forward(cl->ch, cl->req.host, (int)cl->req.port,
 		    "127.0.0.1", 65535);
 	if (rc == SSH_AGAIN)
 		return 0;
@@ -514,7 +464,7 @@ step_open(struct server *sv, struct client *cl)
 		refuse(cl, "Session open refused by peer");
 		return 1;
 	}
-	if (cl->type == MUX_C_NEW_STDIO_FWD) {
+	if (cl->req.type == MUX_C_NEW_STDIO_FWD) {
 		start_run(cl);
 		return 1;
 	}
@@ -540,25 +490,25 @@ step_requests(struct client *cl)
 	char *eq;
 	int rc;
 
-	while (cl->step < cl->n_env) {
-		if ((eq = strchr(cl->env[cl->step], '=')) == NULL) {
+	while (cl->step < cl->req.n_env) {
+		if ((eq = strchr(cl->req.env[cl->step], '=')) == NULL) {
 			cl->step++;
 			continue;
 		}
 		*eq = '\0';
-		rc = ssh_channel_request_env(cl->ch, cl->env[cl->step], eq + 1);
+		rc = ssh_channel_request_env(cl->ch, cl->req.env[cl->step], eq + 1);
 		*eq = '=';
 		if (rc == SSH_AGAIN)
 			return 0;
 		if (rc != SSH_OK)
-			debug("mux master: env %s refused", cl->env[cl->step]);
+			debug("mux master: env %s refused", cl->req.env[cl->step]);
 		cl->step++;
 	}
-	if (cl->step == cl->n_env) {
-		if (cl->want_tty) {
+	if (cl->step == cl->req.n_env) {
+		if (cl->req.want_tty) {
 			ioctl(cl->fd[0], TIOCGWINSZ, &ws);
-			rc = ssh_channel_request_pty_size(cl->ch, *cl->term ?
-			    cl->term : "dumb", ws.ws_col, ws.ws_row);
+			rc = ssh_channel_request_pty_size(cl->ch, *cl->req.term ?
+			    cl->req.term : "dumb", ws.ws_col, ws.ws_row);
 			if (rc == SSH_AGAIN)
 				return 0;
 			cl->tty = rc == SSH_OK;
@@ -567,8 +517,8 @@ step_requests(struct client *cl)
 		}
 		cl->step++;
 	}
-	rc = cl->subsys ? ssh_channel_request_subsystem(cl->ch, cl->cmd) :
-	    *cl->cmd != '\0' ? ssh_channel_request_exec(cl->ch, cl->cmd) :
+	rc = cl->req.subsys ? ssh_channel_request_subsystem(cl->ch, cl->req.cmd) :
+	    *cl->req.cmd != '\0' ? ssh_channel_request_exec(cl->ch, cl->req.cmd) :
 	    ssh_channel_request_shell(cl->ch);
 	if (rc == SSH_AGAIN)
 		return 0;
@@ -588,7 +538,7 @@ client_finish(struct client *cl)
 	    (uint32_t)cl->status;
 	struct wbuf m = { 0 };
 
-	if (cl->type == MUX_C_NEW_SESSION) {
+	if (cl->req.type == MUX_C_NEW_SESSION) {
 		wbuf_put_u32(&m, MUX_S_EXIT_MESSAGE);
 		wbuf_put_u32(&m, cl->sid);
 		wbuf_put_u32(&m, val);
@@ -634,13 +584,13 @@ client_pump(struct server *sv, struct client *cl)
 		}
 		break;
 	case C_FDS:
-		while (cl->state == C_FDS && cl->got_fds < cl->nfds &&
+		while (cl->state == C_FDS && cl->got_fds < cl->req.nfds &&
 		    (r = recv_fd(cl)) != 0) {
 			moved = 1;
 			if (r == -1)
 				refuse(cl, "did not get the descriptors");
 		}
-		if (cl->state == C_FDS && cl->got_fds == cl->nfds) {
+		if (cl->state == C_FDS && cl->got_fds == cl->req.nfds) {
 			cl->state = C_OPEN;
 			moved = 1;
 		}

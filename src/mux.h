@@ -73,9 +73,6 @@ void	mb_reset(struct muxbuf *);
 void	mb_put_u32(struct muxbuf *, uint32_t);
 void	mb_put_string(struct muxbuf *, const void *, size_t);
 void	mb_put_cstring(struct muxbuf *, const char *);
-int	mb_get_u32(struct muxbuf *, uint32_t *);
-int	mb_get_cstring(struct muxbuf *, char **);	/* NUL-free, new */
-int	mb_skip_string(struct muxbuf *);
 int	mux_write_packet(int fd, const struct muxbuf *);
 int	mux_read_packet(int fd, struct muxbuf *, volatile sig_atomic_t *stop);
 int	mux_send_fd(int sock, int fd);

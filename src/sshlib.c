@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libssh/server.h>	/* ssh_send_keepalive, for clients too */
+
 #include "sshlib.h"
 
 /* RFC 4254 5.1, in ssh's words. */
@@ -60,6 +62,22 @@ sshlib_timed_out(ssh_session s)
 }
 
 int
+sshlib_banner_too_long(ssh_session s)
+{
+	const char *msg = ssh_get_error(s);
+
+	return msg != NULL && strstr(msg, "too large banner") != NULL;
+}
+
+int
+sshlib_key_type_refused(ssh_session s)
+{
+	const char *msg = ssh_get_error(s);
+
+	return msg != NULL && strstr(msg, "PUBLICKEY_ACCEPTED_TYPES") != NULL;
+}
+
+int
 sshlib_read(ssh_channel ch, void *buf, size_t n, int is_stderr)
 {
 	int r;
@@ -100,4 +118,20 @@ sshlib_release(ssh_session s, int lib_fd, int own_fd)
 	 */
 	if (lib_fd != -1 && lib_fd != own_fd && same_socket(lib_fd, own_fd))
 		close(lib_fd);
+}
+
+void
+sshlib_global_settle(ssh_session s, long timeout)
+{
+	long none = 0;
+	int blocking = ssh_is_blocking(s), level = ssh_get_log_level();
+
+	ssh_options_set(s, SSH_OPTIONS_TIMEOUT, &timeout);
+	ssh_set_blocking(s, 1);
+	/* The keepalive's "failed" reply is no news: keep libssh quiet. */
+	ssh_set_log_level(SSH_LOG_NOLOG);
+	ssh_send_keepalive(s);
+	ssh_set_log_level(level);
+	ssh_set_blocking(s, blocking);
+	ssh_options_set(s, SSH_OPTIONS_TIMEOUT, &none);
 }

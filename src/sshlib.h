@@ -26,6 +26,13 @@ unsigned sshlib_open_failure(ssh_session, char *text, size_t len);
 const char *sshlib_open_reason(unsigned);
 /* Whether the last libssh call failed on SSH_OPTIONS_TIMEOUT. */
 int	sshlib_timed_out(ssh_session);
+/* Whether ssh_connect() refused an identification over 255 bytes. */
+int	sshlib_banner_too_long(ssh_session);
+/*
+ * Whether a public key was not offered because its algorithm is not in
+ * SSH_OPTIONS_PUBLICKEY_ACCEPTED_TYPES (libssh says DENIED for both).
+ */
+int	sshlib_key_type_refused(ssh_session);
 
 /*
  * A channel read that never blocks (timeout 0) and grows the window
@@ -42,5 +49,16 @@ int	sshlib_read(ssh_channel, void *, size_t, int is_stderr);
  * still refers to the same socket as own_fd.
  */
 void	sshlib_release(ssh_session, int lib_fd, int own_fd);
+
+/*
+ * Before a global request of our own on a session with keepalives:
+ * libssh 0.10 keeps one global-request state per session, and a
+ * keepalive sent in non-blocking mode leaves it pending, so the next
+ * request would not be sent at all but take the keepalive's reply
+ * (REQUEST_FAILURE from sshd) as its own: "remote port forwarding
+ * failed".  This collects the pending reply (or sends one keepalive
+ * and takes its reply), blocking for at most timeout seconds.
+ */
+void	sshlib_global_settle(ssh_session, long timeout);
 
 #endif /* XSSH_SSHLIB_H */

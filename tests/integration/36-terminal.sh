@@ -159,7 +159,12 @@ expect_eq cmdline-L-carries "$(banner "$LP")" SSH-2.0
 enter
 keys '#C'
 line "-R $RP:127.0.0.1:$TP"
-sleep 1
+# The server binds the port after our request reaches it: wait for it
+# (a fixed second was too short under the sanitizers).
+for _ in $(seq 100); do
+	[ "$(banner "$RP")" = SSH-2.0 ] && break
+	sleep 0.1
+done
 expect_eq cmdline-R-carries "$(banner "$RP")" SSH-2.0
 clear_pane
 enter

@@ -12,7 +12,7 @@
 # responding." and (xssh) the frozen hop named.
 . "$(dirname "$0")/../lib.sh"
 
-lab_start ka j1 j2 dest
+lab_start ka j1 j2 j3 dest
 
 # The processes of server NAME: its listener and all below it.
 tree() {
@@ -131,6 +131,17 @@ frozen_case dest-frozen dest 1 3 2 2 -F "$LAB/ssh_config" \
 lab_variant "$T/j2.conf" j2 "ServerAliveInterval 1" "ServerAliveCountMax 2"
 frozen_case middle-frozen j2 1 2 2 3 -F "$T/j2.conf" \
     -o ServerAliveInterval=0 -J j1,j2 dest
+
+# The second of three jumps frozen, every hop behind it with keepalives
+# too, the destination's the quickest to count out (CountMax 1 against
+# the jumps' 3): it falls silent only because the frozen jump carries
+# it, and the frozen jump is the one to name.
+lab_variant "$T/j2j3.tmp" j2 "ServerAliveInterval 1" "ServerAliveCountMax 3"
+awk '{ print } $1 == "Host" && $2 == "j3" {
+    print "    ServerAliveInterval 1"; print "    ServerAliveCountMax 3" }' \
+    "$T/j2j3.tmp" >"$T/j2j3.conf"
+frozen_case second-of-three-frozen j2 1 1 2 4 -F "$T/j2j3.conf" \
+    -o ServerAliveInterval=1 -o ServerAliveCountMax=1 -J j1,j2,j3 dest
 
 # -W, as the ProxyCommand of another ssh: stdin held open (a FIFO we
 # keep open for writing), the destination's banner as the sign it runs.
