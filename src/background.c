@@ -25,18 +25,22 @@ static int ready_fd = -1;
 int
 background_prepare(struct xerr *e)
 {
-	int p[2], status;
+	int p[2], status, saved;
 	pid_t pid;
 	char c;
 	ssize_t n;
 
-	if (pipe(p) == -1)
+	/* Close-on-exec from the start: no command we run holds it. */
+	if (pipe2(p, O_CLOEXEC) == -1)
 		return xerr_set(e, XE_IO, "pipe: %s", strerror(errno));
-	if ((pid = fork()) == -1)
-		return xerr_set(e, XE_IO, "fork: %s", strerror(errno));
+	if ((pid = fork()) == -1) {
+		saved = errno;
+		close(p[0]);
+		close(p[1]);
+		return xerr_set(e, XE_IO, "fork: %s", strerror(saved));
+	}
 	if (pid == 0) {
 		close(p[0]);
-		fcntl(p[1], F_SETFD, FD_CLOEXEC);
 		ready_fd = p[1];
 		return 0;
 	}

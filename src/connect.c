@@ -30,6 +30,7 @@
 #include "chain.h"
 #include "mux.h"
 #include "link.h"
+#include "spawn.h"
 #include "sshlib.h"
 
 static void
@@ -227,50 +228,42 @@ proxy_fdpass(struct hop *h, pid_t pid, int sock, char *cmd, char *line,
 static int
 proxy_connect(struct hop *h, struct xerr *e)
 {
-	const char *shell = getenv("SHELL");
-	char *cmd, *line;
-	int sp[2];
+	const char *shell = spawn_shell();
+	struct spawn sp = { .fd = { SPAWN_PIPE, SPAWN_PIPE, SPAWN_KEEP } };
+	struct xerr se = { 0 };
+	char *cmd, *line, *msg, *argv[4];
 	pid_t pid;
+	int fd;
 
 	if ((cmd = options_expand(&h->opts, h->name, h->opts.proxy_command,
 	    XP_PROXY, e)) == NULL)
 		return -1;
-	if (shell == NULL || *shell == '\0')
-		shell = "/bin/sh";
 	xasprintf(&line, "exec %s", cmd);
 	debug("hop %d/%d %s: executing proxy command: %s", h->index, h->count,
 	    h->name, line);
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1) {
+	argv[0] = (char *)shell;
+	argv[1] = "-c";
+	argv[2] = line;
+	argv[3] = NULL;
+	/* As ssh: perror(shell) when the shell cannot be run. */
+	xasprintf(&msg, "%s: ", shell);
+	sp.argv = argv;
+	sp.fail_msg = msg;
+	sp.fail_status = 127;
+	pid = spawn_start(&sp, &fd, &se);
+	free(msg);
+	if (pid == -1) {
 		free(cmd);
 		free(line);
-		return hop_error(h, e, XE_IO, "proxy", "socketpair: %s",
-		    strerror(errno));
+		return hop_error(h, e, XE_IO, "proxy", "%s", se.msg);
 	}
-	if ((pid = fork()) == -1) {
-		close(sp[0]);
-		close(sp[1]);
-		free(cmd);
-		free(line);
-		return hop_error(h, e, XE_IO, "proxy", "fork: %s",
-		    strerror(errno));
-	}
-	if (pid == 0) {
-		signal(SIGPIPE, SIG_DFL);
-		if (dup2(sp[1], STDIN_FILENO) == -1 ||
-		    dup2(sp[1], STDOUT_FILENO) == -1)
-			_exit(255);
-		execl(shell, shell, "-c", line, (char *)NULL);
-		fprintf(stderr, "xssh: exec %s: %s\n", shell, strerror(errno));
-		_exit(255);
-	}
-	close(sp[1]);
 	if (h->opts.proxy_use_fdpass == 1)
-		return proxy_fdpass(h, pid, sp[0], cmd, line, e);
+		return proxy_fdpass(h, pid, fd, cmd, line, e);
 	snprintf(h->addr, sizeof(h->addr), "ProxyCommand %s", cmd);
 	free(cmd);
 	free(line);
 	h->proxy_pid = pid;
-	h->fd = sp[0];
+	h->fd = fd;
 	return 0;
 }
 

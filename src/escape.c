@@ -8,6 +8,7 @@
  */
 #include <sys/wait.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -22,6 +23,7 @@
 #include "fwd.h"
 #include "prompt.h"
 #include "relay.h"
+#include "spawn.h"
 #include "tty.h"
 
 struct escape_cmd {
@@ -204,33 +206,41 @@ esc_help(struct escape *x, int ch, char *out, size_t *outlen)
 	return 0;
 }
 
-/* LocalCommand and ~C !cmd: the user's shell runs it; 0 if it ran. */
+/*
+ * LocalCommand and ~C !cmd: the user's shell runs it, with our stdin,
+ * stdout and stderr, as ssh's ssh_local_cmd().  Its exit status, or
+ * -1 if it did not run or did not exit.
+ */
 int
 local_command_run(const char *cmd)
 {
-	const char *shell = getenv("SHELL");
+	const char *shell = spawn_shell();
+	char *argv[4], *msg;
+	struct spawn sp = { .fd = { SPAWN_KEEP, SPAWN_KEEP, SPAWN_KEEP } };
+	struct xerr e = { 0 };
 	pid_t pid;
 	int status;
 
-	if (shell == NULL || *shell == '\0')
-		shell = "/bin/sh";
+	argv[0] = (char *)shell;
+	argv[1] = "-c";
+	argv[2] = (char *)cmd;
+	argv[3] = NULL;
 	debug3("Executing %s -c \"%s\"", shell, cmd);
-	if ((pid = fork()) == -1) {
-		error("fork: %s", strerror(errno));
+	xasprintf(&msg, "Couldn't execute %s -c \"%s\": ", shell, cmd);
+	sp.argv = argv;
+	sp.fail_msg = msg;
+	sp.fail_level = LOG_ERROR;
+	sp.fail_status = 127;
+	pid = spawn_start(&sp, NULL, &e);
+	free(msg);
+	if (pid == -1) {
+		error("%s", e.msg);
 		return -1;
 	}
-	if (pid == 0) {
-		signal(SIGPIPE, SIG_DFL);
-		execl(shell, shell, "-c", cmd, (char *)NULL);
-		fprintf(stderr, "Couldn't execute %s -c \"%s\": %s\n", shell,
-		    cmd, strerror(errno));
-		_exit(1);
+	if (spawn_wait(pid, &status) == -1) {
+		error("Couldn't wait for child: %s", strerror(errno));
+		return -1;
 	}
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR) {
-			error("Couldn't wait for child: %s", strerror(errno));
-			return -1;
-		}
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -243,30 +253,60 @@ static const char *cmdline_help[] = {
 	"-KD[bind_address:]port                 Cancel dynamic forward",
 };
 
-/* ~C -L, -R, -D, -KL, -KR, -KD: with ssh's words. */
-static void
-cmdline_forward(struct escape *x, const char *s)
+/*
+ * A ~C line, as ssh's process_cmdline() reads it: blanks, an optional
+ * '-', then h/H/? (help), !cmd (with PermitLocalCommand), or an
+ * optional K (cancel) and L, R or D with the specification after
+ * blanks.  Pure: the fuzzer's entry point (tests/fuzz/fuzz-cmdline.c).
+ */
+void
+escape_cmdline_parse(const char *line, int local_command, struct cmdline *c)
 {
-	struct xerr e = { 0 };
-	int cancel = 0, kind;
+	const char *s = line;
 
-	if (*s == 'K') {
-		cancel = 1;
+	memset(c, 0, sizeof(*c));
+	c->type = CMDLINE_INVALID;
+	while (isspace((unsigned char)*s))
 		s++;
-	}
-	kind = *s++;
-	if (kind != 'L' && kind != 'R' && kind != 'D') {
-		say("Invalid command.\n");
+	if (*s == '-')
+		s++;
+	if (*s == '\0') {
+		c->type = CMDLINE_EMPTY;
 		return;
 	}
-	while (*s == ' ' || *s == '\t')
+	if (*s == 'h' || *s == 'H' || *s == '?') {
+		c->type = CMDLINE_HELP;
+		return;
+	}
+	if (*s == '!' && local_command) {
+		c->type = CMDLINE_LOCAL;
+		c->arg = s + 1;
+		return;
+	}
+	if (*s == 'K')
 		s++;
+	if (*s != 'L' && *s != 'R' && *s != 'D')
+		return;
+	c->cancel = s > line && s[-1] == 'K';
+	c->kind = *s;
+	while (isspace((unsigned char)*++s))
+		;
+	c->type = CMDLINE_FORWARD;
+	c->arg = s;
+}
+
+/* ~C -L, -R, -D, -KL, -KR, -KD: with ssh's words. */
+static void
+cmdline_forward(struct escape *x, const struct cmdline *c)
+{
+	struct xerr e = { 0 };
+
 	if (x->fwd == NULL) {
 		say("Port forwarding failed.\n");
 		return;
 	}
-	if (cancel) {
-		if (fwd_cancel(x->fwd, s, kind, &e) == 0)
+	if (c->cancel) {
+		if (fwd_cancel(x->fwd, c->arg, c->kind, &e) == 0)
 			say("Canceled forwarding.\n");
 		else if (strncmp(e.msg, "Unknown", 7) == 0)
 			say("Unknown port forwarding.\n");
@@ -274,7 +314,7 @@ cmdline_forward(struct escape *x, const char *s)
 			say("Bad forwarding close specification.\n");
 		return;
 	}
-	if (fwd_add_spec(x->fwd, s, kind, &e) == 0)
+	if (fwd_add_spec(x->fwd, c->arg, c->kind, &e) == 0)
 		say("Forwarding port.\n");
 	else if (strncmp(e.msg, "Bad ", 4) == 0)
 		say("Bad forwarding specification.\n");
@@ -284,11 +324,22 @@ cmdline_forward(struct escape *x, const char *s)
 	}
 }
 
-/* ~C: ssh's command line, "ssh> ". */
+/* ^C at "ssh> ": only to interrupt the read (no SA_RESTART). */
+static void
+on_cmdline_int(int sig)
+{
+}
+
+/*
+ * ~C: ssh's command line, "ssh> ".  As in ssh, ^C while it is read
+ * leaves the command line, not the session.
+ */
 static int
 esc_cmdline(struct escape *x, int ch, char *out, size_t *outlen)
 {
-	char *line, *s;
+	struct sigaction sa, old;
+	struct cmdline c;
+	char *line;
 	size_t i;
 
 	if (!x->cmdline) {
@@ -296,16 +347,20 @@ esc_cmdline(struct escape *x, int ch, char *out, size_t *outlen)
 		return 0;
 	}
 	tty_leave_raw();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_cmdline_int;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
 	/* As ssh's read_passphrase(RP_ECHO): the terminal, or askpass. */
-	if ((s = line = prompt_read("\nssh> ", PROMPT_ECHO)) == NULL) {
+	line = prompt_read("\nssh> ", PROMPT_ECHO);
+	sigaction(SIGINT, &old, NULL);
+	if (line == NULL) {
 		tty_enter_raw();
 		return 0;
 	}
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (*s == '-')
-		s++;
-	if (*s == 'h' || *s == 'H' || *s == '?') {
+	escape_cmdline_parse(line, x->local_command, &c);
+	switch (c.type) {
+	case CMDLINE_HELP:
 		say("Commands:\n");
 		for (i = 0; i < sizeof(cmdline_help) / sizeof(*cmdline_help);
 		    i++)
@@ -313,12 +368,19 @@ esc_cmdline(struct escape *x, int ch, char *out, size_t *outlen)
 		if (x->local_command)
 			say("      !args                                  "
 			    "Execute local command\n");
-	} else if (*s == '!' && x->local_command)
-		local_command_run(s + 1);
-	else if (*s == 'L' || *s == 'R' || *s == 'D' || *s == 'K')
-		cmdline_forward(x, s);
-	else if (*s != '\0')
+		break;
+	case CMDLINE_LOCAL:
+		local_command_run(c.arg);
+		break;
+	case CMDLINE_FORWARD:
+		cmdline_forward(x, &c);
+		break;
+	case CMDLINE_INVALID:
 		say("Invalid command.\n");
+		break;
+	case CMDLINE_EMPTY:
+		break;
+	}
 	prompt_free(line);
 	tty_enter_raw();
 	return 0;

@@ -28,10 +28,27 @@ struct escape {
 	struct fwd *fwd;	/* forwardings, for ~C */
 };
 
+/* A ~C command line, parsed (escape_cmdline_parse). */
+enum cmdline_type {
+	CMDLINE_EMPTY,
+	CMDLINE_HELP,		/* -h, ?: the list of commands */
+	CMDLINE_LOCAL,		/* !cmd, with PermitLocalCommand */
+	CMDLINE_FORWARD,	/* -L -R -D, or with cancel -KL -KR -KD */
+	CMDLINE_INVALID,
+};
+
+struct cmdline {
+	enum cmdline_type type;
+	int	 kind;		/* 'L', 'R' or 'D' */
+	int	 cancel;	/* -K */
+	const char *arg;	/* in the line: the command or the spec */
+};
+
 void	escape_init(struct escape *, int ch, struct chain *, ssh_channel);
 int	escape_filter(void *, const char *in, size_t n, char *out,
 	    size_t *outlen);
 int	escape_parse(const char *, int *ch);
 int	local_command_run(const char *cmd);
+void	escape_cmdline_parse(const char *, int local_command, struct cmdline *);
 
 #endif

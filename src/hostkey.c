@@ -28,6 +28,7 @@
 #include "knownhosts.h"
 #include "match.h"
 #include "prompt.h"
+#include "spawn.h"
 
 #define RDRW	0
 #define RDONLY	1
@@ -136,9 +137,12 @@ run_known_hosts_command(struct hop *h, struct kh_list *l,
     int fphash, struct xerr *e)
 {
 	char tag[64], **av = NULL, *fp = NULL, *b64 = NULL, *cmd = NULL, *v;
+	char *msg;
 	const char *extra[11];
+	struct spawn sp = { .fd = { SPAWN_NULL, SPAWN_PIPE, SPAWN_KEEP } };
+	struct xerr se = { 0 };
 	struct stat st;
-	int ac, i, p[2], status, rc = 0, devnull;
+	int ac, i, fd, status, rc = 0;
 	FILE *f;
 	pid_t pid;
 
@@ -185,40 +189,30 @@ run_known_hosts_command(struct hop *h, struct kh_list *l,
 		goto out;
 	}
 	debug3("%s: running %s", tag, cmd);
-	if (pipe2(p, O_CLOEXEC) == -1) {
-		error("%s: pipe: %s", tag, strerror(errno));
+	/* As ssh's subprocess(): stdin on /dev/null, stdout to us. */
+	xasprintf(&msg, "%s execv \"%s\": ", tag, av[0]);
+	sp.argv = av;
+	sp.fail_msg = msg;
+	sp.fail_level = LOG_ERROR;
+	sp.fail_status = 127;
+	pid = spawn_start(&sp, &fd, &se);
+	free(msg);
+	if (pid == -1) {
+		error("%s: %s", tag, se.msg);
 		goto out;
 	}
-	if ((pid = fork()) == -1) {
-		error("%s: fork: %s", tag, strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		goto out;
-	}
-	if (pid == 0) {
-		if ((devnull = open("/dev/null", O_RDWR)) == -1 ||
-		    dup2(devnull, STDIN_FILENO) == -1 ||
-		    dup2(p[1], STDOUT_FILENO) == -1)
-			_exit(1);
-		closefrom(STDERR_FILENO + 1);
-		execv(av[0], av);
-		error("%s exec \"%s\": %s", tag, av[0], strerror(errno));
-		_exit(127);
-	}
-	close(p[1]);
-	if ((f = fdopen(p[0], "r")) == NULL) {
-		close(p[0]);
-		waitpid(pid, NULL, 0);
+	if ((f = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		spawn_wait(pid, NULL);
 		goto out;
 	}
 	kh_load_stream(l, name, f, tag, 1);
 	fclose(f);
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			break;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	if (spawn_wait(pid, &status) == -1)
+		error("%s: waitpid: %s", tag, strerror(errno));
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		goto out;
-	if (WIFSIGNALED(status))
+	else if (WIFSIGNALED(status))
 		error("%s %s exited on signal %d", tag, cmd, WTERMSIG(status));
 	else
 		error("%s %s failed, status %d", tag, cmd,

@@ -5,7 +5,10 @@
  */
 #include <sys/stat.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <openssl/crypto.h>
+#include <paths.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +23,7 @@
 #include "dumpconf.h"
 #include "mux.h"
 #include "session.h"
+#include "tty.h"
 
 /* As ssh's fatal(): to stderr or the -E file, and not at all with -q. */
 static void
@@ -31,12 +35,36 @@ print_error(const struct xerr *e)
 		log_msg(LOG_FATAL, "xssh: %s", e->msg);
 }
 
-/* Fatal signals: put the terminal back, then die as ssh does. */
+/*
+ * Fatal signals: put the terminal back (raw mode, or echo at a
+ * password prompt), then die as ssh does.
+ */
 static void
 on_fatal_signal(int sig)
 {
-	session_restore_tty();
+	tty_restore();
 	_exit(255);
+}
+
+/*
+ * As ssh's sanitise_stdfd(): 0, 1 and 2 open, on /dev/null if need
+ * be, so that no socket or file of ours is taken for one of them.
+ */
+static void
+sanitise_stdfd(void)
+{
+	int fd, i;
+
+	if ((fd = open(_PATH_DEVNULL, O_RDWR)) == -1) {
+		fprintf(stderr, "Couldn't open %s: %s\n", _PATH_DEVNULL,
+		    strerror(errno));
+		exit(1);
+	}
+	for (i = 0; i < 3 && fd <= 2; i++)
+		if (fcntl(i, F_GETFL) == -1 && dup2(fd, i) == -1)
+			exit(1);
+	if (fd > 2)
+		close(fd);
 }
 
 static void
@@ -72,6 +100,7 @@ main(int argc, char **argv)
 	 * are never group or world writable, whatever the umask.
 	 */
 	umask(022 | umask(077));
+	sanitise_stdfd();
 	install_signals();
 	r = args_parse(argc, argv, &a, &e);
 	if (r == ARGS_VERSION) {
@@ -88,7 +117,10 @@ main(int argc, char **argv)
 	if (r != ARGS_RUN)
 		goto fail;
 	level = a.opts.log_level != -1 ? a.opts.log_level : LOG_INFO;
-	log_init(level, a.log_file);
+	if (log_init(level, a.log_file) != 0) {
+		args_free(&a);
+		return 1;	/* as ssh */
+	}
 	if (a.print_config) {
 		/* -G: print the destination's configuration (dumpconf.c). */
 		if (dumpconf_main(&a, &e) != 0)

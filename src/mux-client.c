@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -26,6 +25,7 @@
 #include "mux.h"
 #include "mux-reply.h"
 #include "session.h"
+#include "tty.h"
 
 extern char **environ;
 
@@ -455,28 +455,6 @@ session_message(struct muxbuf *b, uint32_t rid, const struct args *a,
 		mb_put_cstring(b, o->set_env.v[i]);
 }
 
-static struct termios saved_tio;
-static int tio_raw;
-
-static void
-raw_mode(int on)
-{
-	struct termios tio;
-
-	if (on && !tio_raw && tcgetattr(STDIN_FILENO, &saved_tio) == 0) {
-		tio = saved_tio;
-		cfmakeraw(&tio);
-		if (tcsetattr(STDIN_FILENO, TCSADRAIN, &tio) == 0) {
-			tio_raw = 1;
-			log_set_raw(1);
-		}
-	} else if (!on && tio_raw) {
-		tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_tio);
-		tio_raw = 0;
-		log_set_raw(0);
-	}
-}
-
 /*
  * Wait for the session's end: MUX_S_EXIT_MESSAGE, then the master
  * closes the socket.  255 when it closes without one, or on a signal.
@@ -494,7 +472,7 @@ session_wait(struct muxconn *m, uint32_t sid, int tty, struct xerr *e)
 		if (mux_reply_parse(b.p, b.len, &r) != 0)
 			break;
 		if (r.type == MUX_S_TTY_ALLOC_FAIL && r.id == sid) {
-			raw_mode(0);
+			tty_leave_raw();
 			continue;
 		}
 		if (r.type == MUX_S_EXIT_MESSAGE && r.id == sid && !seen) {
@@ -502,7 +480,7 @@ session_wait(struct muxconn *m, uint32_t sid, int tty, struct xerr *e)
 			seen = 1;
 			continue;
 		}
-		raw_mode(0);
+		tty_leave_raw();
 		mb_free(&b);
 		xerr_bare(e, XE_PROTOCOL, "mux_client_request_session: master "
 		    "returned error: %s", r.reason[0] != '\0' ? r.reason :
@@ -510,7 +488,7 @@ session_wait(struct muxconn *m, uint32_t sid, int tty, struct xerr *e)
 		return -1;
 	}
 	mb_free(&b);
-	raw_mode(0);
+	tty_leave_raw();
 	if (mux_signal) {
 		debug2("Exiting on signal: %s", strsignal(mux_signal));
 		val = 255;
@@ -577,8 +555,12 @@ session(struct muxconn *m, struct hop *h, const struct args *a,
 	m->rid++;
 	mux_master_pid = m->pid;
 	set_signals(1);
+	/*
+	 * As ssh's enter_raw_mode(), through tty.c, so that every way out
+	 * (SIGQUIT, fatal()) puts the terminal back.
+	 */
 	if (tty && isatty(STDIN_FILENO))
-		raw_mode(1);
+		tty_enter_raw();
 	rc = session_wait(m, sid, tty, e);
 	set_signals(0);
 	if (rc >= 0) {

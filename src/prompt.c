@@ -10,15 +10,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "chain.h"
 #include "prompt.h"
+#include "spawn.h"
+#include "tty.h"
 
 #define ASKPASS_DEFAULT	"/usr/bin/ssh-askpass"
 
@@ -30,102 +31,100 @@ env_set(const char *name)
 	return v != NULL && *v != '\0';
 }
 
-/* Run the askpass program; its first line of output is the answer. */
+/*
+ * Run the askpass program, as ssh's ssh_askpass(); its first line of
+ * output is the answer.  Its environment is made here, not in the
+ * child (spawn.c).
+ */
 static char *
 askpass(const char *prompt, int flags)
 {
 	const char *prog = getenv("SSH_ASKPASS");
-	char buf[1024];
+	char *argv[3], *msg, **env = NULL, buf[1024], *answer = NULL;
+	struct spawn sp = { .fd = { SPAWN_KEEP, SPAWN_PIPE, SPAWN_KEEP } };
+	struct xerr e = { 0 };
 	size_t len = 0;
 	ssize_t n;
-	int p[2], status;
+	int fd, status;
 	pid_t pid;
 
 	if (prog == NULL || *prog == '\0')
 		prog = ASKPASS_DEFAULT;
-	if (pipe2(p, O_CLOEXEC) == -1)
-		return NULL;
-	if ((pid = fork()) == -1) {
-		close(p[0]);
-		close(p[1]);
+	argv[0] = (char *)prog;
+	argv[1] = (char *)prompt;
+	argv[2] = NULL;
+	if (flags & PROMPT_CONFIRM)
+		env = spawn_env("SSH_ASKPASS_PROMPT", "confirm");
+	xasprintf(&msg, "ssh_askpass: exec(%s): ", prog);
+	sp.argv = argv;
+	sp.envp = env;
+	sp.fail_msg = msg;
+	sp.fail_level = LOG_FATAL;
+	sp.fail_status = 255;
+	pid = spawn_start(&sp, &fd, &e);
+	free(msg);
+	spawn_env_free(env);
+	if (pid == -1) {
+		error("ssh_askpass: %s", e.msg);
 		return NULL;
 	}
-	if (pid == 0) {
-		if (dup2(p[1], STDOUT_FILENO) == -1)
-			_exit(1);
-		if (flags & PROMPT_CONFIRM)
-			setenv("SSH_ASKPASS_PROMPT", "confirm", 1);
-		signal(SIGPIPE, SIG_DFL);
-		execlp(prog, prog, prompt, (char *)NULL);
-		fprintf(stderr, "xssh: exec %s: %s\n", prog, strerror(errno));
-		_exit(1);
-	}
-	close(p[1]);
 	while (len < sizeof(buf) - 1) {
-		n = read(p[0], buf + len, sizeof(buf) - 1 - len);
+		n = read(fd, buf + len, sizeof(buf) - 1 - len);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		len += n;
 	}
-	close(p[0]);
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
+	close(fd);
 	buf[len] = '\0';
 	buf[strcspn(buf, "\r\n")] = '\0';
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		explicit_bzero(buf, sizeof(buf));
-		return NULL;
-	}
-	return xstrdup(buf);
+	if (spawn_wait(pid, &status) == 0 && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0)
+		answer = xstrdup(buf);
+	explicit_bzero(buf, sizeof(buf));
+	return answer;
 }
 
 /* Read a line from the terminal, echo off unless PROMPT_ECHO. */
 static char *
 tty_read(int fd, const char *prompt, int flags)
 {
-	struct termios old, quiet;
-	char buf[1024];
+	char buf[1024], *answer = NULL;
 	size_t len = 0;
-	int restore = 0;
 	ssize_t n;
 	char c;
 
-	if (!(flags & PROMPT_ECHO) && tcgetattr(fd, &old) == 0) {
-		quiet = old;
-		quiet.c_lflag &= ~(ECHO | ECHONL);
-		quiet.c_lflag |= ICANON | ISIG;
-		if (tcsetattr(fd, TCSAFLUSH, &quiet) == 0)
-			restore = 1;
-	}
+	/* tty.c puts echo back, also when ^C ends xssh here. */
+	if (!(flags & PROMPT_ECHO))
+		(void)tty_echo_off(fd);
 	(void)!write(fd, "\r", 1);
 	(void)!write(fd, prompt, strlen(prompt));
+	/*
+	 * A signal whose handler returns (~C's SIGINT) cancels, as in
+	 * ssh's readpassphrase(); the others end xssh.
+	 */
 	for (;;) {
 		n = read(fd, &c, 1);
-		if (n == -1 && errno == EINTR)
-			continue;
 		if (n <= 0 || c == '\n' || c == '\r')
 			break;
 		if (len < sizeof(buf) - 1)
 			buf[len++] = c;
 	}
 	buf[len] = '\0';
-	if (restore) {
-		tcsetattr(fd, TCSAFLUSH, &old);
-		(void)!write(fd, "\n", 1);
-	}
-	if (n <= 0 && len == 0) {
-		explicit_bzero(buf, sizeof(buf));
-		return NULL;
-	}
-	return xstrdup(buf);
+	tty_echo_restore();
+	if (n > 0 || (n == 0 && len > 0))
+		answer = xstrdup(buf);
+	explicit_bzero(buf, sizeof(buf));
+	explicit_bzero(&c, sizeof(c));
+	return answer;
 }
 
 char *
 prompt_read(const char *prompt, int flags)
 {
 	const char *req = getenv("SSH_ASKPASS_REQUIRE");
+	static pthread_mutex_t one_at_a_time = PTHREAD_MUTEX_INITIALIZER;
 	int allow_askpass, use_askpass = 0, fd;
 	char *answer;
 
@@ -138,7 +137,10 @@ prompt_read(const char *prompt, int flags)
 		allow_askpass = 0;
 	if (!use_askpass) {
 		if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) != -1) {
+			/* Two hops' prompts never share the terminal. */
+			pthread_mutex_lock(&one_at_a_time);
 			answer = tty_read(fd, prompt, flags);
+			pthread_mutex_unlock(&one_at_a_time);
 			close(fd);
 			return answer;
 		}

@@ -36,6 +36,7 @@
 
 #include "match.h"
 #include "readconf.h"
+#include "spawn.h"
 
 #define QUOTE		"\""
 #define MAX_DEPTH	16		/* nested Includes */
@@ -293,41 +294,39 @@ rc_host(struct line *l)
 static int
 run_shell(struct rc *rc, const char *cmd)
 {
-	const char *shell;
+	const char *shell = spawn_shell();
+	struct spawn sp = { .fd = { SPAWN_NULL, SPAWN_NULL, SPAWN_KEEP } };
+	struct xerr e = { 0 };
+	char *argv[4], *msg;
 	pid_t pid;
-	int status, fd;
+	int status;
 
-	if ((shell = getenv("SHELL")) == NULL || *shell == '\0')
-		shell = "/bin/sh";
 	if (access(shell, X_OK) == -1) {
 		rc_say(rc, "Shell \"%s\" is not executable: %s", shell,
 		    strerror(errno));
 		return RC_FATAL;
 	}
 	debug("Executing command: '%.500s'", cmd);
-	fflush(NULL);
-	if ((pid = fork()) == -1) {
-		rc_say(rc, "run_shell: fork: %.100s", strerror(errno));
+	argv[0] = (char *)shell;
+	argv[1] = "-c";
+	argv[2] = (char *)cmd;
+	argv[3] = NULL;
+	xasprintf(&msg, "Unable to execute '%.100s': ", cmd);
+	sp.argv = argv;
+	sp.fail_msg = msg;
+	sp.fail_level = LOG_ERROR;
+	/* As ssh: a signal, so that the failure is not taken for "false". */
+	sp.fail_signal = SIGTERM;
+	sp.fail_status = 1;
+	pid = spawn_start(&sp, NULL, &e);
+	free(msg);
+	if (pid == -1) {
+		rc_say(rc, "run_shell: %.100s", e.msg);
 		return RC_FATAL;
 	}
-	if (pid == 0) {
-		if ((fd = open("/dev/null", O_RDWR)) != -1) {
-			dup2(fd, STDIN_FILENO);
-			dup2(fd, STDOUT_FILENO);
-		}
-		closefrom(STDERR_FILENO + 1);
-		execl(shell, shell, "-c", cmd, (char *)NULL);
-		fprintf(stderr, "Unable to execute '%.100s': %s\r\n", cmd,
-		    strerror(errno));
-		signal(SIGTERM, SIG_DFL);
-		kill(getpid(), SIGTERM);
-		_exit(1);
-	}
-	while (waitpid(pid, &status, 0) == -1) {
-		if (errno != EINTR && errno != EAGAIN) {
-			rc_say(rc, "run_shell: waitpid: %s", strerror(errno));
-			return RC_FATAL;
-		}
+	if (spawn_wait(pid, &status) == -1) {
+		rc_say(rc, "run_shell: waitpid: %s", strerror(errno));
+		return RC_FATAL;
 	}
 	if (!WIFEXITED(status)) {
 		rc_say(rc, "command '%.100s' exited abnormally", cmd);

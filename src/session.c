@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <libssh/callbacks.h>
@@ -27,8 +26,6 @@
 #include "session.h"
 #include "escape.h"
 #include "tty.h"
-
-static int saved_flags[3] = { -1, -1, -1 };
 
 struct exit_info {
 	int	 status;	/* -1 until exit-status arrives */
@@ -50,32 +47,6 @@ on_exit_signal(ssh_session s, ssh_channel ch, const char *sig, int core,
 
 	x->signalled = 1;
 	snprintf(x->signame, sizeof(x->signame), "%s", sig ? sig : "?");
-}
-
-void
-session_restore_tty(void)
-{
-	int i;
-
-	tty_leave_raw();
-	for (i = 0; i < 3; i++)
-		if (saved_flags[i] != -1) {
-			fcntl(i, F_SETFL, saved_flags[i]);
-			saved_flags[i] = -1;
-		}
-}
-
-/* Non-blocking local descriptors, as ssh does for non-terminals. */
-static void
-set_nonblocking(int fd)
-{
-	int flags;
-
-	if (isatty(fd) || (flags = fcntl(fd, F_GETFL)) == -1)
-		return;
-	if (fd < 3)
-		saved_flags[fd] = flags;
-	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
 /* -s, or SessionType subsystem. */
@@ -110,9 +81,9 @@ want_pty(const struct args *a, const struct options *o)
 	if (o->session_type == 0)
 		return 0;
 	if (!tty_in || o->stdin_null) {
-		if (o->log_level >= LOG_INFO)
-			fprintf(stderr, "Pseudo-terminal will not be allocated "
-			    "because stdin is not a terminal.\r\n");
+		/* As ssh: a log message, so -E and -q apply. */
+		logit("Pseudo-terminal will not be allocated because stdin "
+		    "is not a terminal.");
 		return 0;
 	}
 	return 1;
@@ -398,10 +369,10 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 			return xerr_set(e, XE_IO, "/dev/null: %s",
 			    strerror(errno));
 		for (i = 0; i < 2; i++)
-			set_nonblocking(i);
-		set_nonblocking(in_fd);
+			tty_set_nonblock(i);
+		tty_set_nonblock(in_fd);
 		rc = stdio_forward(h, a, in_fd, exit_code, e);
-		session_restore_tty();
+		tty_restore();
 		if (in_fd != STDIN_FILENO)
 			close(in_fd);
 		return rc;
@@ -449,9 +420,9 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	if (pty)
 		tty_enter_raw();
 	for (i = 0; i < 3; i++)
-		set_nonblocking(i);
+		tty_set_nonblock(i);
 	if (in_fd != STDIN_FILENO)
-		set_nonblocking(in_fd);
+		tty_set_nonblock(in_fd);
 
 	chanio_init(&io, ch, CHANIO_SESSION, in_fd, STDOUT_FILENO,
 	    STDERR_FILENO);
@@ -479,7 +450,7 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 	}
 	rc = relay_run(&r);
 	tty_winch_stop();
-	session_restore_tty();
+	tty_restore();
 	if (rc != 0)
 		*e = r.err;
 	chanio_free(&io);
@@ -496,7 +467,7 @@ session_run(struct chain *c, const struct args *a, int *exit_code,
 			    h->opts.hostname);
 	}
  out:
-	session_restore_tty();
+	tty_restore();
 	agentfwd_stop(fwd);
 	fwd_stop(pfwd);
 	if (in_fd != STDIN_FILENO)

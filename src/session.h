@@ -10,7 +10,6 @@ int	session_prepare(struct chain *, const struct args *, struct xerr *);
 int	session_connected(struct chain *, struct xerr *);
 int	session_run(struct chain *, const struct args *, int *exit_code,
 	    struct xerr *);
-void	session_restore_tty(void);
 int	want_pty(const struct args *, const struct options *);
 
 #endif

@@ -1,8 +1,14 @@
 /*
- * The local terminal of an interactive session: raw mode and putting
- * the old mode back (on every way out, signal handlers included), the
- * window size, and SIGWINCH turned into a readable pipe that the
- * session's relay polls.
+ * The user's terminal, and the one owner of its modes: raw mode for an
+ * interactive session (ours or a mux passenger's), echo off while a
+ * secret is typed at a prompt, and the non-blocking flag a session
+ * sets on stdin, stdout and stderr (shared with the user's shell: the
+ * flag belongs to the open file, not to our descriptor).
+ * tty_restore() puts all of it back and is safe from a signal handler
+ * and from any thread (fatal()): what it needs was saved before the
+ * flag saying so was set, and it only calls tcsetattr(), fcntl() and
+ * write().  Also the window size, and SIGWINCH turned into a readable
+ * pipe that the session's relay polls.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,9 +21,13 @@
 #include "tty.h"
 #include "xssh.h"
 
-static struct termios saved_tio;
+static struct termios raw_saved;	/* stdin before raw mode */
 static volatile sig_atomic_t tty_raw;
+static struct termios echo_saved;	/* the prompt's terminal before */
+static volatile sig_atomic_t echo_fd = -1;
+static volatile sig_atomic_t saved_flags[3] = { -1, -1, -1 };
 static int winch_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t winch_wr = -1;	/* the handler's end */
 
 int
 tty_enter_raw(void)
@@ -26,9 +36,9 @@ tty_enter_raw(void)
 
 	if (tty_raw)
 		return 0;
-	if (tcgetattr(STDIN_FILENO, &saved_tio) == -1)
+	if (tcgetattr(STDIN_FILENO, &raw_saved) == -1)
 		return -1;
-	tio = saved_tio;
+	tio = raw_saved;
 	/* As ssh's enter_raw_mode(): no echo, no signals, no CR/NL maps. */
 	tio.c_iflag |= IGNPAR;
 	tio.c_iflag &= ~(ISTRIP | INLCR | IGNCR | ICRNL | IXON | IXANY |
@@ -45,15 +55,76 @@ tty_enter_raw(void)
 	return 0;
 }
 
-/* Safe in a signal handler: tcsetattr() is async-signal-safe. */
 void
 tty_leave_raw(void)
 {
 	if (!tty_raw)
 		return;
-	tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_tio);
 	tty_raw = 0;
+	tcsetattr(STDIN_FILENO, TCSADRAIN, &raw_saved);
 	log_set_raw(0);
+}
+
+/*
+ * Echo off on fd (the prompt's /dev/tty), as ssh's readpassphrase():
+ * lines and signals still work, so ^C reaches our handler, which puts
+ * echo back through tty_restore().  -1 if fd is no terminal.
+ */
+int
+tty_echo_off(int fd)
+{
+	struct termios quiet;
+
+	if (echo_fd != -1 || tcgetattr(fd, &echo_saved) == -1)
+		return -1;
+	quiet = echo_saved;
+	quiet.c_lflag &= ~(ECHO | ECHONL);
+	quiet.c_lflag |= ICANON | ISIG;
+	if (tcsetattr(fd, TCSAFLUSH, &quiet) == -1)
+		return -1;
+	echo_fd = fd;
+	return 0;
+}
+
+/* Echo back on, and the newline the user's Enter did not show. */
+void
+tty_echo_restore(void)
+{
+	int fd = echo_fd;
+
+	if (fd == -1)
+		return;
+	echo_fd = -1;
+	tcsetattr(fd, TCSAFLUSH, &echo_saved);
+	(void)!write(fd, "\n", 1);
+}
+
+/* Non-blocking fd, as ssh does for non-terminals; undone on restore. */
+void
+tty_set_nonblock(int fd)
+{
+	int flags;
+
+	if (isatty(fd) || (flags = fcntl(fd, F_GETFL)) == -1)
+		return;
+	if (fd < 3 && saved_flags[fd] == -1)
+		saved_flags[fd] = flags;
+	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+/* Everything as it was: from anywhere, a signal handler included. */
+void
+tty_restore(void)
+{
+	int i, flags;
+
+	tty_echo_restore();
+	tty_leave_raw();
+	for (i = 0; i < 3; i++)
+		if ((flags = saved_flags[i]) != -1) {
+			saved_flags[i] = -1;
+			fcntl(i, F_SETFL, flags);
+		}
 }
 
 int
@@ -82,8 +153,8 @@ on_winch(int sig)
 {
 	int saved = errno;
 
-	if (winch_pipe[1] != -1)
-		(void)write(winch_pipe[1], "w", 1);
+	if (winch_wr != -1)
+		(void)!write(winch_wr, "w", 1);
 	errno = saved;
 }
 
@@ -92,16 +163,12 @@ int
 tty_winch_start(void)
 {
 	struct sigaction sa;
-	int i;
 
 	if (winch_pipe[0] != -1)
 		return winch_pipe[0];
-	if (pipe(winch_pipe) == -1)
+	if (pipe2(winch_pipe, O_CLOEXEC | O_NONBLOCK) == -1)
 		return -1;
-	for (i = 0; i < 2; i++) {
-		fcntl(winch_pipe[i], F_SETFL, O_NONBLOCK);
-		fcntl(winch_pipe[i], F_SETFD, FD_CLOEXEC);
-	}
+	winch_wr = winch_pipe[1];
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_winch;
 	sa.sa_flags = SA_RESTART;
@@ -132,6 +199,7 @@ tty_winch_stop(void)
 	if (winch_pipe[0] == -1)
 		return;
 	signal(SIGWINCH, SIG_DFL);
+	winch_wr = -1;
 	for (i = 0; i < 2; i++) {
 		close(winch_pipe[i]);
 		winch_pipe[i] = -1;

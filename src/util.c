@@ -12,20 +12,6 @@
 
 #include "xssh.h"
 
-/* Only for the impossible: out of memory, broken invariants. */
-void
-fatal(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("xssh: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	_exit(255);
-}
-
 void *
 xmalloc(size_t n)
 {

@@ -66,13 +66,17 @@ enum log_level {
 	LOG_DEBUG3,
 };
 
-void	log_init(int level, const char *logfile);
+int	log_init(int level, const char *logfile);
 int	log_get_level(void);
 void	log_set_level(int);
 void	log_close(void);
 void	log_set_raw(int);
 void	log_msg(int level, const char *fmt, ...) printflike(2, 3);
+int	log_fd_for(int level);
+const char *log_eol(void);
 void	log_libssh_thread_setup(void);
+/* Only for the impossible; from any thread; the terminal put back. */
+__dead void fatal(const char *fmt, ...) printflike(1, 2);
 #define error(...)	log_msg(LOG_ERROR, __VA_ARGS__)
 #define logit(...)	log_msg(LOG_INFO, __VA_ARGS__)
 #define verbose(...)	log_msg(LOG_VERBOSE, __VA_ARGS__)
@@ -81,7 +85,6 @@ void	log_libssh_thread_setup(void);
 #define debug3(...)	log_msg(LOG_DEBUG3, __VA_ARGS__)
 
 /* util.c */
-__dead void fatal(const char *fmt, ...) printflike(1, 2);
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
