@@ -23,12 +23,14 @@ CLEAN_SIG="SigBlk: 0000000000000000 SigIgn: 0000000000000000 "
 # probe NAME: shell commands that note in $T/NAME.fds the descriptors
 # ls inherits from the shell (its own 3 is the directory it reads; not
 # the shell's own list: dash keeps a copy of what it redirects), and
-# in $T/NAME.sig the signals of the shell.
+# in $T/NAME.sig the shell's blocked and ignored signals, read with
+# builtins only (dash blocks every signal while it vforks a command).
+# The %% are for the expansion of tokens each command goes through.
 probe() {
-	printf '%s' "ls /proc/self/fd >$T/$1.fds; grep -E \"^Sig(Ign|Blk)\" /proc/\$\$/status >$T/$1.sig"
+	printf '%s' "ls /proc/self/fd >$T/$1.fds; while read -r k v; do case \$k in SigBlk:|SigIgn:) printf \"%%s %%s \" \$k \$v;; esac; done </proc/\$\$/status >$T/$1.sig"
 }
 fds() { tr '\n' ' ' <"$T/$1.fds" 2>/dev/null; }
-sigs() { tr '\t\n' '  ' <"$T/$1.sig" 2>/dev/null; }
+sigs() { cat "$T/$1.sig" 2>/dev/null; }
 # expect_clean NAME WHAT: WHAT's child had 0-2 only and clean signals
 # (not so with OpenSSH: its children inherit the -E file and, but for
 # a KnownHostsCommand, the ignored signals).

@@ -84,8 +84,10 @@ test_child_state(void)
 	st = run("ls /proc/$$/fd | tr '\\n' ' '", NULL, out, sizeof(out));
 	CHECK_INT("child exits 0", WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
 	CHECK_STR("child has fds 0 1 2 only", out, "0 1 2 ");
-	run("grep -E '^Sig(Ign|Blk)' /proc/$$/status | tr '\\t\\n' '  '",
-	    NULL, out, sizeof(out));
+	/* Builtins only: dash blocks every signal while it vforks. */
+	run("while read -r k v; do case $k in SigBlk:|SigIgn:) "
+	    "printf '%s %s ' $k $v;; esac; done </proc/$$/status", NULL, out,
+	    sizeof(out));
 	CHECK_STR("child signals default, none blocked", out,
 	    "SigBlk: 0000000000000000 SigIgn: 0000000000000000 ");
 	CHECK_INT("no descriptor left behind", count_fds(), before);
