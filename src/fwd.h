@@ -2,8 +2,9 @@
  * Port forwarding on the destination's session (-L, -R, -D and their
  * ssh_config keywords): the parsed form of a forwarding (fwdspec.c),
  * SOCKS requests (socks.c), and the forwarding service that the
- * session's relay loop serves next to the session channel (fwd.c),
- * each connection pumped by the channel-I/O engine (chanio.h).
+ * session's relay loop serves next to the session channel (fwd.c;
+ * fwd-local.c for -L and -D, fwd-remote.c for -R), each connection
+ * pumped by the channel-I/O engine (chanio.h).
  */
 #ifndef XSSH_FWD_H
 #define XSSH_FWD_H
