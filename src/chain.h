@@ -54,7 +54,7 @@ struct hop {
 	 * when the hop has no keepalives.
 	 */
 	_Atomic int64_t ka_last_rx_ms;
-	int	 ka_interval;
+	_Atomic int ka_interval;
 
 	char	 addr[128];	/* the address used, "127.0.0.1:22" */
 	double	 t_open;	/* TCP connect or channel open, seconds */

@@ -209,6 +209,15 @@ relay_run(struct relay *r)
 			break;
 		}
 	}
+	/*
+	 * libssh calls a channel closed once its session is dead, so a
+	 * lost connection can end the loop through relay_done() as if
+	 * the channel had ended.  A channel that ended saw the server's
+	 * EOF or CLOSE; one that got neither was cut off.
+	 */
+	if (!r->failed && r->io != NULL && !r->io->quit &&
+	    !ssh_is_connected(r->session) && ssh_channel_is_eof(r->io->ch) != 1)
+		relay_fail(r, "connection lost");
 	keepalive_stop(&r->ka);
 	free(pfd);
 	ssh_event_remove_session(r->event, r->session);
