@@ -30,7 +30,18 @@ probe() {
 	printf '%s' "ls /proc/self/fd >$T/$1.fds; while read -r k v; do case \$k in SigBlk:|SigIgn:) printf \"%%s %%s \" \$k \$v;; esac; done </proc/\$\$/status >$T/$1.sig"
 }
 fds() { tr '\n' ' ' <"$T/$1.fds" 2>/dev/null; }
-sigs() { cat "$T/$1.sig" 2>/dev/null; }
+# Signals 32 and 33 are glibc's own (thread cancellation, setxid):
+# sigaction() refuses them, so a disposition inherited from whoever ran
+# the suite stays (seen under make check-sanitize: both ignored); they
+# are left out of the comparison.
+sigs() {
+	local k1 v1 k2 v2
+	# (no newline at its end: read says EOF but has read the line)
+	read -r k1 v1 k2 v2 <"$T/$1.sig" 2>/dev/null
+	[ -n "$v2" ] || return 0
+	printf '%s %016x %s %016x ' "$k1" $((0x$v1 & ~0x180000000)) \
+	    "$k2" $((0x$v2 & ~0x180000000))
+}
 # expect_clean NAME WHAT: WHAT's child had 0-2 only and clean signals
 # (not so with OpenSSH: its children inherit the -E file and, but for
 # a KnownHostsCommand, the ignored signals).
