@@ -70,6 +70,7 @@ static void
 test_child_state(void)
 {
 	char out[4096], **env;
+	unsigned long long blk, ign;
 	sigset_t block;
 	int leak, before, st;
 
@@ -88,6 +89,14 @@ test_child_state(void)
 	run("while read -r k v; do case $k in SigBlk:|SigIgn:) "
 	    "printf '%s %s ' $k $v;; esac; done </proc/$$/status", NULL, out,
 	    sizeof(out));
+	/*
+	 * Signals 32 and 33 are glibc's own: sigaction() refuses them,
+	 * so whatever the suite inherited stays (under make check both
+	 * were seen ignored); they are left out.
+	 */
+	if (sscanf(out, "SigBlk: %llx SigIgn: %llx", &blk, &ign) == 2)
+		snprintf(out, sizeof(out), "SigBlk: %016llx SigIgn: %016llx ",
+		    blk, ign & ~0x180000000ULL);
 	CHECK_STR("child signals default, none blocked", out,
 	    "SigBlk: 0000000000000000 SigIgn: 0000000000000000 ");
 	CHECK_INT("no descriptor left behind", count_fds(), before);
