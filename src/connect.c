@@ -241,10 +241,7 @@ proxy_connect(struct hop *h, struct xerr *e)
 	xasprintf(&line, "exec %s", cmd);
 	debug("hop %d/%d %s: executing proxy command: %s", h->index, h->count,
 	    h->name, line);
-	argv[0] = (char *)shell;
-	argv[1] = "-c";
-	argv[2] = line;
-	argv[3] = NULL;
+	spawn_shell_argv(argv, shell, line);
 	/* As ssh: perror(shell) when the shell cannot be run. */
 	xasprintf(&msg, "%s: ", shell);
 	sp.argv = argv;

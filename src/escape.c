@@ -221,10 +221,7 @@ local_command_run(const char *cmd)
 	pid_t pid;
 	int status;
 
-	argv[0] = (char *)shell;
-	argv[1] = "-c";
-	argv[2] = (char *)cmd;
-	argv[3] = NULL;
+	spawn_shell_argv(argv, shell, cmd);
 	debug3("Executing %s -c \"%s\"", shell, cmd);
 	xasprintf(&msg, "Couldn't execute %s -c \"%s\": ", shell, cmd);
 	sp.argv = argv;

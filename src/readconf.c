@@ -307,10 +307,7 @@ run_shell(struct rc *rc, const char *cmd)
 		return RC_FATAL;
 	}
 	debug("Executing command: '%.500s'", cmd);
-	argv[0] = (char *)shell;
-	argv[1] = "-c";
-	argv[2] = (char *)cmd;
-	argv[3] = NULL;
+	spawn_shell_argv(argv, shell, cmd);
 	xasprintf(&msg, "Unable to execute '%.100s': ", cmd);
 	sp.argv = argv;
 	sp.fail_msg = msg;

@@ -268,6 +268,15 @@ spawn_shell(void)
 	return sh != NULL && *sh != '\0' ? sh : _PATH_BSHELL;
 }
 
+void
+spawn_shell_argv(char *argv[4], const char *shell, const char *cmd)
+{
+	argv[0] = (char *)shell;
+	argv[1] = "-c";
+	argv[2] = (char *)cmd;
+	argv[3] = NULL;
+}
+
 /*
  * Our environment with name=value set, for a child's envp: built
  * before fork() since setenv() in a child may deadlock.  The strings

@@ -32,6 +32,8 @@ struct spawn {
 pid_t	 spawn_start(const struct spawn *, int *parent_fd, struct xerr *);
 int	 spawn_wait(pid_t, int *status);
 const char *spawn_shell(void);
+/* argv for "shell -c cmd", as every command-running keyword runs it. */
+void	 spawn_shell_argv(char *argv[4], const char *shell, const char *cmd);
 char	**spawn_env(const char *name, const char *value);
 void	 spawn_env_free(char **);
 

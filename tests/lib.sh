@@ -339,6 +339,16 @@ kh_variant() {
 	    '$1 == p { print p, k; next } { print }' "$LAB/known_hosts" >"$out"
 }
 
+# proc_tree PID: PID and every process below it, the deepest first (a
+# server's listener and the processes that serve its connections).
+proc_tree() {
+	local c
+	for c in $(pgrep -P "$1"); do
+		proc_tree "$c"
+	done
+	echo "$1"
+}
+
 # A TCP port on 127.0.0.1 with nothing listening.
 free_port() {
 	local p

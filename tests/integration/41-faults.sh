@@ -79,13 +79,6 @@ expect_match silent-before-banner-says "$ERR" \
 # A jump's sshd killed mid-transfer: the connection that carries our
 # session is served by the listener's children; SIGKILL them all once
 # a megabyte has come through.  Three times each (it was "sometimes").
-tree() {
-	local c
-	for c in $(pgrep -P "$1"); do
-		tree "$c"
-	done
-	echo "$1"
-}
 kill_case() {
 	local name=$1 server=$2 i=$3 k pids
 	for k in 1 2 3; do
@@ -101,7 +94,7 @@ kill_case() {
 		done
 		pids=
 		for c in $(pgrep -P "$(lab_pid "$server")"); do
-			pids="$pids $(tree "$c")"
+			pids="$pids $(proc_tree "$c")"
 		done
 		# shellcheck disable=SC2086
 		[ -n "$pids" ] && kill -KILL $pids

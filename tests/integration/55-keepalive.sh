@@ -14,17 +14,9 @@
 
 lab_start ka j1 j2 j3 dest
 
-# The processes of server NAME: its listener and all below it.
-tree() {
-	local c
-	for c in $(pgrep -P "$1"); do
-		tree "$c"
-	done
-	echo "$1"
-}
 FROZEN=
 freeze() {
-	FROZEN=$(tree "$(lab_pid "$1")")
+	FROZEN=$(proc_tree "$(lab_pid "$1")")
 	kill -STOP $FROZEN
 	T_FREEZE=$(date +%s%N)
 }
