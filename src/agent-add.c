@@ -171,7 +171,7 @@ agent_add_key(const char *path, ssh_key key, const char *comment,
 	char *pem = NULL;
 	int fd, r = -1;
 
-	*why = "cannot export the key (libssh 0.10)";
+	*why = "libssh cannot export the key";
 	if (ssh_pki_export_privkey_base64(key, NULL, NULL, NULL, &pem) !=
 	    SSH_OK)
 		return -1;

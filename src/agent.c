@@ -4,7 +4,7 @@
  * list of keys.  The stand-in agent is agent-shim.c's, forwarding
  * agent-fwd.c's, adding keys agent-add.c's.
  *
- * libssh 0.10 has an agent client, but only behind
+ * libssh (0.12 as 0.10) has an agent client, but only behind
  * ssh_userauth_agent(), which offers every key the agent holds, in
  * the agent's order, and nothing to list keys or to add one.  So xssh
  * speaks the protocol itself, and hands libssh a socketpair whose

@@ -117,11 +117,12 @@ int	agentfwd_pollfds(void *, struct pollfd *, int max);
 /*
  * AddKeysToAgent: add a private key read from a file to the agent at
  * path, with a lifetime (seconds, 0 for none) and confirmation; 0 on
- * success.  libssh 0.10 has no call for it and no way to reach a key's
+ * success.  libssh has no call for it and no way to reach a key's
  * parts, so the key goes through libssh's export (OpenSSH format for
- * Ed25519, PKCS#8 for ECDSA, read back with OpenSSL); libssh 0.10.6
- * cannot export RSA keys read from OpenSSH-format files, so those are
- * not added (-1, with *why set).
+ * Ed25519 and RSA, PKCS#8 for ECDSA, read back with OpenSSL); a key
+ * it cannot export is not added (-1, with *why set).  (libssh 0.10.6
+ * could not export RSA keys read from OpenSSH-format files; 0.12 can,
+ * 47-auth checks it.)
  */
 int	agent_add_key(const char *path, ssh_key, const char *comment,
 	    int lifetime, int confirm, const char **why);

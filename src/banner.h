@@ -1,7 +1,7 @@
 /*
  * The lines a server may send before its identification string
  * (RFC 4253 4.2), read with ssh's limits before libssh sees the
- * connection: libssh 0.10 accepts any number of them, so a server that
+ * connection: libssh (0.12 as 0.10) accepts any number of them, so a server that
  * floods short lines held xssh until ConnectTimeout.
  */
 #ifndef XSSH_BANNER_H

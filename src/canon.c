@@ -142,8 +142,8 @@ follow_cname(const struct options *o, int direct, char **namep,
 		rule = o->permitted_cnames.v[i];
 		colon = strchr(rule, ':');
 		src = strndup(rule, colon - rule);
-		ok = match_pattern_list(*namep, src, 1) == 1 &&
-		    match_pattern_list(cname, colon + 1, 1) == 1;
+		ok = pattern_match_list(*namep, src, 1) == 1 &&
+		    pattern_match_list(cname, colon + 1, 1) == 1;
 		free(src);
 		if (!ok)
 			continue;

@@ -1,20 +1,18 @@
 /*
  * The channel-I/O engine (see chanio.h).
  *
- * libssh 0.10's flow control, which all of this is shaped by:
- * - ssh_channel_read_timeout(.., 0) never blocks and grows the local
- *   window to the count asked for; ssh_channel_read_nonblocking()
- *   never grows it past 1280000 bytes, so the engine uses the former.
- * - After EVERY read call, even one that returns nothing, libssh tops
- *   the window back up to 1280000 bytes when it is below half of
- *   that, whatever it already holds unread; and stdout and stderr
- *   share the window.  Reading a little at a time (say, while a slow
- *   local reader drains 64 KiB) therefore lets the peer send without
- *   bound: 1 GiB sent to a reader that pauses once left 250 MB in
- *   the client.  So the channel is read only when each buffer it
- *   feeds can take a whole window, and never for more than a window:
- *   each read call then empties what libssh holds, and libssh never
- *   holds more than one window, whatever the local readers do.
+ * libssh 0.12's flow control, which all of this is shaped by:
+ * - ssh_channel_read_timeout(.., 0) never blocks; it returns SSH_AGAIN
+ *   when nothing is there (sshlib_read() makes that 0).
+ * - After a read call libssh tops the window back up to 2 MiB, counting
+ *   what it already buffers, and stdout and stderr share the window:
+ *   libssh never holds more than a window.  The engine reads the
+ *   channel only when each buffer it feeds can take a whole window, so
+ *   that one read call empties what libssh holds and the two layers
+ *   together hold at most one window and one buffer.  (libssh 0.10
+ *   topped the window up whatever it held: 1 GiB sent to a reader that
+ *   paused once left 250 MB in the client; 47-auth and 35-session
+ *   check the bound still holds.)
  * - libssh gives no event when the peer's window reopens: it is
  *   polled with ssh_channel_window_size() before every write.
  * Buffers are allocated when first needed, and those of a forwarded
@@ -394,7 +392,7 @@ chanio_pump(struct chanio *c)
 	moved |= drain_err(c);
 	/*
 	 * Nobody reads the command's output: ssh sends eow@openssh.com
-	 * so that sshd closes it; libssh 0.10 cannot, and closing the
+	 * so that sshd closes it; libssh (0.12 as 0.10) cannot, and closing the
 	 * channel has the same effect (and ssh's 255).
 	 */
 	if ((c->kind == CHANIO_SESSION || c->kind == CHANIO_STDIO) &&

@@ -125,8 +125,9 @@ fwd_remote_connect(struct fwd *f, struct fconn *c)
 }
 
 /*
- * libssh 0.10 has no callback for forwarded-tcpip opens: they come
- * through the session's message callback (after the agent callback
+ * libssh 0.10 had no callback for forwarded-tcpip opens (0.12 has
+ * one; the message callback is kept because it answers the other
+ * requests too): they come through the session's message callback (after the agent callback
  * has had its turn), which also answers every other unexpected
  * request (returning 1 replies with a refusal), so nothing piles up
  * in the session's message queue.
@@ -192,7 +193,7 @@ fwd_remote_request(struct fwd *f, struct fwdspec *spec, struct xerr *e)
 
 	if (spec->listen_path != NULL) {
 		error("Warning: remote forwarding of Unix socket %s: not "
-		    "supported (libssh 0.10 has no streamlocal-forward)",
+		    "supported (libssh has no streamlocal-forward)",
 		    spec->listen_path);
 		if (o->exit_on_forward_failure == 1)
 			return xerr_bare(e, XE_CHANNEL, "Error: remote port "

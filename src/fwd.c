@@ -75,13 +75,14 @@ fwd_send_out(struct fconn *c)
 	if (c->out_len == 0)
 		return 0;
 	if (c->remote_socks) {
-		if (ssh_channel_write(c->io.ch, c->out, c->out_len) !=
-		    (int)c->out_len)
+		/* The peer's window may take less than the whole reply. */
+		n = ssh_channel_write(c->io.ch, c->out, c->out_len);
+		if (n == SSH_AGAIN || n == 0)
+			return 0;
+		if (n < 0)
 			return -1;
-		c->out_len = 0;
-		return 1;
-	}
-	n = send(c->io.in_fd, c->out, c->out_len, MSG_NOSIGNAL);
+	} else
+		n = send(c->io.in_fd, c->out, c->out_len, MSG_NOSIGNAL);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	if (n <= 0)

@@ -56,7 +56,7 @@ keepalive_wait(const struct keepalive *k, int max)
  * Called on every pass of the relay, after the packets that came in
  * were processed: -1 when the server has been silent too long.
  *
- * libssh 0.10 keeps one global request state per session: a keepalive
+ * libssh (0.12 as 0.10) keeps one global request state per session: a keepalive
  * sent in non-blocking mode leaves it pending, and the next call only
  * collects the reply (sending nothing) if one came.  So when the first
  * call sent no packet, a second one sends; when the last keepalive is

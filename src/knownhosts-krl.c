@@ -8,7 +8,7 @@
  * answer counts: a malformed section anywhere makes the file an error,
  * as with ssh, not a "not revoked".  Its signatures are checked for
  * form but not verified, where ssh verifies them (from any signer:
- * RevokedHostKeys names no CA keys); libssh 0.10 has no call for it.
+ * RevokedHostKeys names no CA keys); libssh has no call for it.
  */
 #include <errno.h>
 #include <stdint.h>

@@ -92,7 +92,7 @@ match_maybe_hashed(const char *name, const char *hosts)
 		free(h);
 		return r;
 	}
-	return match_hostname(name, hosts) == 1;
+	return pattern_match_hostname(name, hosts) == 1;
 }
 
 int
@@ -259,7 +259,7 @@ kh_load_stream(struct kh_list *l, const char *name, FILE *f,
 		}
 		if (e.marker == KH_MARK_CA)
 			debug("%s:%lu: @cert-authority line for %s ignored: "
-			    "libssh 0.10 cannot negotiate host certificates",
+			    "libssh cannot negotiate host certificates",
 			    label, lineno, name);
 		debug3("%s:%lu: found %skey type %s for %s", label, lineno,
 		    e.marker == KH_MARK_NONE ? "" : e.marker == KH_MARK_CA ?

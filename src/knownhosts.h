@@ -123,7 +123,7 @@ int	 kh_stream_holds(FILE *, const char *name, const struct kh_key *);
  * KH_NEW; KH_REVOKED over all of these when an @revoked entry holds
  * key.  *found: the matching entry, or for KH_CHANGED the last other
  * one; NULL otherwise.  @cert-authority entries are not looked at:
- * libssh 0.10 never negotiates a host certificate.
+ * libssh (0.12 as 0.10) never negotiates a host certificate.
  */
 int	 kh_check(const struct kh_list *, const struct kh_key *,
 	    const struct kh_entry **found);

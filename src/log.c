@@ -180,10 +180,22 @@ fatal(const char *fmt, ...)
 	_exit(255);
 }
 
+/*
+ * What libssh says about what xssh does on purpose, moved down to
+ * debug3: hostkey.c points libssh's known_hosts at /dev/null (xssh reads
+ * known_hosts itself), which libssh reports at its WARN level on every
+ * key exchange.
+ */
+static const char *const libssh_expected[] = {
+	"The file /dev/null is not a regular file",
+	NULL,
+};
+
 static void
 log_from_libssh(int priority, const char *function, const char *buffer,
     void *userdata)
 {
+	const char *const *p;
 	int level;
 
 	/* libssh's WARN is noisy about things ssh says at debug1. */
@@ -198,6 +210,9 @@ log_from_libssh(int priority, const char *function, const char *buffer,
 		level = LOG_DEBUG3;
 		break;
 	}
+	for (p = libssh_expected; *p != NULL; p++)
+		if (strstr(buffer, *p) != NULL)
+			level = LOG_DEBUG3;
 	log_msg(level, "libssh: %s", buffer);
 }
 

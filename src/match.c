@@ -4,7 +4,7 @@
  * pattern list is comma-separated and an entry starting with "!" is a
  * negation that, when it matches, overrides every positive match.
  *
- * match_pattern() backtracks only to the last "*", so it runs in
+ * pattern_match() backtracks only to the last "*", so it runs in
  * O(len(s) * len(pattern)) where OpenSSH's recursive version can take
  * exponential time on patterns such as "*a*a*a*a*b".
  */
@@ -18,7 +18,7 @@
 
 /* Return 1 if s matches the whole of pattern, else 0. */
 int
-match_pattern(const char *s, const char *pattern)
+pattern_match(const char *s, const char *pattern)
 {
 	const char *star = NULL, *resume = NULL;
 
@@ -51,7 +51,7 @@ match_pattern(const char *s, const char *pattern)
  * are lowercased first.
  */
 int
-match_pattern_list(const char *s, const char *pattern, int dolower)
+pattern_match_list(const char *s, const char *pattern, int dolower)
 {
 	char sub[MATCH_SUBLEN];
 	size_t i, subi, len = strlen(pattern);
@@ -71,7 +71,7 @@ match_pattern_list(const char *s, const char *pattern, int dolower)
 		if (i < len && pattern[i] == ',')
 			i++;
 		sub[subi] = '\0';
-		if (match_pattern(s, sub)) {
+		if (pattern_match(s, sub)) {
 			if (negated)
 				return -1;
 			positive = 1;
@@ -82,7 +82,7 @@ match_pattern_list(const char *s, const char *pattern, int dolower)
 
 /* Host names compare case-insensitively: both sides lowercased. */
 int
-match_hostname(const char *host, const char *pattern)
+pattern_match_hostname(const char *host, const char *pattern)
 {
 	char buf[MATCH_SUBLEN], *p;
 	int r;
@@ -92,7 +92,7 @@ match_hostname(const char *host, const char *pattern)
 	for (p = buf; *host != '\0'; host++)
 		*p++ = tolower((unsigned char)*host);
 	*p = '\0';
-	r = match_pattern_list(buf, pattern, 1);
+	r = pattern_match_list(buf, pattern, 1);
 	return r;
 }
 
@@ -104,7 +104,7 @@ match_hostname(const char *host, const char *pattern)
  * or of the veto.
  */
 int
-match_host_line(const char *host, char *const *pats, int n, int *which)
+pattern_match_host_line(const char *host, char *const *pats, int n, int *which)
 {
 	const char *p;
 	int i, negated, positive = 0;
@@ -114,7 +114,7 @@ match_host_line(const char *host, char *const *pats, int n, int *which)
 		p = pats[i];
 		if ((negated = *p == '!'))
 			p++;
-		if (!match_pattern(host, p))
+		if (!pattern_match(host, p))
 			continue;
 		if (negated) {
 			*which = i;

@@ -405,7 +405,7 @@ env_permitted(const struct options *o, const char *var)
 	memcpy(name, var, n);
 	name[n] = '\0';
 	for (i = 0; i < o->send_env.n; i++)
-		if (match_pattern(name, o->send_env.v[i]))
+		if (pattern_match(name, o->send_env.v[i]))
 			return 1;
 	return 0;
 }

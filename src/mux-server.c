@@ -33,6 +33,7 @@
 #include "mux.h"
 #include "mux-request.h"
 #include "relay.h"
+#include "ttymodes.h"
 #include "wirebuf.h"
 
 #define SRV_MAX_CLIENTS	64
@@ -486,7 +487,9 @@ step_open(struct server *sv, struct client *cl)
 static int
 step_requests(struct client *cl)
 {
-	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	struct winsize ws;
+	unsigned char modes[TTYMODES_MAX];
+	size_t modes_len;
 	char *eq;
 	int rc;
 
@@ -506,9 +509,14 @@ step_requests(struct client *cl)
 	}
 	if (cl->step == cl->req.n_env) {
 		if (cl->req.want_tty) {
-			ioctl(cl->fd[0], TIOCGWINSZ, &ws);
-			rc = ssh_channel_request_pty_size(cl->ch, *cl->req.term ?
-			    cl->req.term : "dumb", ws.ws_col, ws.ws_row);
+			/* 0x0 when it is no terminal, as ssh's master. */
+			if (ioctl(cl->fd[0], TIOCGWINSZ, &ws) == -1)
+				memset(&ws, 0, sizeof(ws));
+			/* The client's terminal, as ssh's master sends it. */
+			modes_len = ttymodes_of_fd(cl->fd[0], modes);
+			rc = ssh_channel_request_pty_size_modes(cl->ch,
+			    *cl->req.term ? cl->req.term : "dumb", ws.ws_col,
+			    ws.ws_row, modes, modes_len);
 			if (rc == SSH_AGAIN)
 				return 0;
 			cl->tty = rc == SSH_OK;

@@ -326,7 +326,7 @@ p_sendenv(struct line *l)
 		}
 		/* "-PATTERN" removes what earlier lines added. */
 		for (i = 0; i < env->n;) {
-			if (!match_pattern(env->v[i], arg + 1)) {
+			if (!pattern_match(env->v[i], arg + 1)) {
 				i++;
 				continue;
 			}

@@ -55,7 +55,9 @@ static const char *const kex_names[] = {
 	"diffie-hellman-group-exchange-sha256", "ecdh-sha2-nistp256",
 	"ecdh-sha2-nistp384", "ecdh-sha2-nistp521", "curve25519-sha256",
 	"curve25519-sha256@libssh.org", "sntrup761x25519-sha512",
-	"sntrup761x25519-sha512@openssh.com", NULL,
+	"sntrup761x25519-sha512@openssh.com",
+	/* Not in ssh 9.2: OpenSSH 9.9's, which libssh 0.12 has too. */
+	"mlkem768x25519-sha256", NULL,
 };
 /* Debian's GSSAPI key exchange: these match as prefixes. */
 static const char *const gss_kex_names[] = {
@@ -523,7 +525,7 @@ cfg_algo_ok(int set, const char *name)
 		if (cfg_in_list(key_short_names, name, 1))
 			return 1;
 		for (n = key_names; *n != NULL; n++) {
-			if (match_pattern_list(*n, name, 0) != 0)
+			if (pattern_match_list(*n, name, 0) != 0)
 				return 1;
 		}
 	}

@@ -266,7 +266,7 @@ rc_host(struct line *l)
 		rc_consume(l);
 		return 0;
 	}
-	r = match_host_line(l->rc->host, l->av + l->ai, n, &which);
+	r = pattern_match_host_line(l->rc->host, l->av + l->ai, n, &which);
 	/* ssh stops at a veto: only the patterns before it are checked. */
 	for (i = 0; i < (r == -1 ? which : n); i++) {
 		if (*l->av[l->ai + i] == '\0')
@@ -394,13 +394,13 @@ match_line(struct line *l)
 		}
 		crit = NULL;
 		if (strcasecmp(attrib, "host") == 0) {
-			r = match_hostname(crit = host, arg) == 1;
+			r = pattern_match_hostname(crit = host, arg) == 1;
 		} else if (strcasecmp(attrib, "originalhost") == 0) {
-			r = match_hostname(crit = l->rc->orig, arg) == 1;
+			r = pattern_match_hostname(crit = l->rc->orig, arg) == 1;
 		} else if (strcasecmp(attrib, "user") == 0) {
-			r = match_pattern_list(crit = ruser, arg, 0) == 1;
+			r = pattern_match_list(crit = ruser, arg, 0) == 1;
 		} else if (strcasecmp(attrib, "localuser") == 0) {
-			r = match_pattern_list(crit = local_user(), arg, 0)
+			r = pattern_match_list(crit = local_user(), arg, 0)
 			    == 1;
 		} else if (strcasecmp(attrib, "exec") == 0) {
 			rc_make_tokens(&tv, o, l->rc->orig, host, host, XP_PATH);
@@ -559,7 +559,7 @@ lookup(struct rc *rc, const char *keyword, const char *file, int linenum,
 			return &readconf_keywords[i];
 	}
 	if (rc->o->ignore_unknown != NULL &&
-	    match_pattern_list(keyword, rc->o->ignore_unknown, 1) == 1) {
+	    pattern_match_list(keyword, rc->o->ignore_unknown, 1) == 1) {
 		*ignore = 1;
 		return NULL;
 	}

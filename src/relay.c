@@ -2,7 +2,7 @@
  * The relay loop.  One thread runs one relay and owns its session and
  * channels; nothing else touches them.  The session is non-blocking
  * and so are the local descriptors, so neither side can stall the
- * other: libssh 0.10 flushes its whole output buffer with a blocking
+ * other: libssh (0.12 as 0.10) flushes its output buffer with a blocking
  * send() on the next hop's socketpair end, so this side must keep
  * draining.
  *

@@ -8,7 +8,7 @@
  *	-D_GNU_SOURCE -Isrc -o fuzz-readconf tests/fuzz/fuzz-readconf.c \
  *	src/readconf.c src/readconf-kw.c src/readconf-misc.c \
  *	src/options.c src/match.c src/util.c src/log.c src/xerr.c \
- *	$(pkg-config --cflags --libs libssh libcrypto) -lpthread
+ *	$(. tests/deps.sh; echo $DEP_CFLAGS $DEP_LIBS)
  *   ./fuzz-readconf -max_total_time=30 tests/fuzz/corpus-readconf
  *
  * HOME is a private temporary directory and SHELL is /bin/false, so

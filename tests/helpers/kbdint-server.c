@@ -14,7 +14,8 @@
  *   kbdint-server PORT HOSTKEY LOGFILE
  *
  * The server runs until killed; it writes "ready" to LOGFILE once it
- * listens.  Built by tests/integration/47-auth.sh with cc ... -lssh.
+ * listens.  Built by tests/integration/47-auth.sh against the libssh
+ * xssh links (tests/deps.sh).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -97,43 +97,43 @@ test_match(void)
 	char *pats[] = { "a*", "!ab", "x" };
 	int which;
 
-	CHECK("pattern exact", match_pattern("host", "host"));
-	CHECK("pattern differs", !match_pattern("host", "hosts"));
-	CHECK("pattern star", match_pattern("web01.example", "web*.example"));
-	CHECK("pattern star empty", match_pattern("web.example",
+	CHECK("pattern exact", pattern_match("host", "host"));
+	CHECK("pattern differs", !pattern_match("host", "hosts"));
+	CHECK("pattern star", pattern_match("web01.example", "web*.example"));
+	CHECK("pattern star empty", pattern_match("web.example",
 	    "web*.example"));
-	CHECK("pattern stars", match_pattern("abcabd", "*ab*d"));
-	CHECK("pattern question", match_pattern("h1", "h?"));
-	CHECK("pattern question no", !match_pattern("h", "h?"));
-	CHECK("pattern only star", match_pattern("", "*"));
-	CHECK("pattern empty", match_pattern("", ""));
-	CHECK("pattern empty vs x", !match_pattern("", "x"));
-	CHECK("pattern case", !match_pattern("Host", "host"));
-	CHECK("pattern backtrack", !match_pattern(
+	CHECK("pattern stars", pattern_match("abcabd", "*ab*d"));
+	CHECK("pattern question", pattern_match("h1", "h?"));
+	CHECK("pattern question no", !pattern_match("h", "h?"));
+	CHECK("pattern only star", pattern_match("", "*"));
+	CHECK("pattern empty", pattern_match("", ""));
+	CHECK("pattern empty vs x", !pattern_match("", "x"));
+	CHECK("pattern case", !pattern_match("Host", "host"));
+	CHECK("pattern backtrack", !pattern_match(
 	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 	    "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b"));
-	CHECK_INT("list positive", match_pattern_list("b", "a,b", 0), 1);
-	CHECK_INT("list none", match_pattern_list("c", "a,b", 0), 0);
-	CHECK_INT("list negated", match_pattern_list("b", "*,!b", 0), -1);
-	CHECK_INT("list negated first", match_pattern_list("b", "!b,*", 0),
+	CHECK_INT("list positive", pattern_match_list("b", "a,b", 0), 1);
+	CHECK_INT("list none", pattern_match_list("c", "a,b", 0), 0);
+	CHECK_INT("list negated", pattern_match_list("b", "*,!b", 0), -1);
+	CHECK_INT("list negated first", pattern_match_list("b", "!b,*", 0),
 	    -1);
-	CHECK_INT("list negation only", match_pattern_list("c", "!b", 0), 0);
-	CHECK_INT("list dolower", match_pattern_list("abc", "ABC", 1), 1);
-	CHECK_INT("list no dolower", match_pattern_list("abc", "ABC", 0), 0);
-	CHECK_INT("list string not lowered", match_pattern_list("ABC", "abc",
+	CHECK_INT("list negation only", pattern_match_list("c", "!b", 0), 0);
+	CHECK_INT("list dolower", pattern_match_list("abc", "ABC", 1), 1);
+	CHECK_INT("list no dolower", pattern_match_list("abc", "ABC", 0), 0);
+	CHECK_INT("list string not lowered", pattern_match_list("ABC", "abc",
 	    1), 0);
-	CHECK_INT("list empty entry", match_pattern_list("", "a,,b", 0), 1);
-	CHECK_INT("list trailing comma", match_pattern_list("", "a,", 0), 0);
-	CHECK_INT("hostname", match_hostname("web1", "WEB*"), 1);
-	CHECK_INT("hostname lowered", match_hostname("Web1", "w*"), 1);
-	CHECK_INT("host line", match_host_line("ax", pats, 3, &which), 1);
+	CHECK_INT("list empty entry", pattern_match_list("", "a,,b", 0), 1);
+	CHECK_INT("list trailing comma", pattern_match_list("", "a,", 0), 0);
+	CHECK_INT("hostname", pattern_match_hostname("web1", "WEB*"), 1);
+	CHECK_INT("hostname lowered", pattern_match_hostname("Web1", "w*"), 1);
+	CHECK_INT("host line", pattern_match_host_line("ax", pats, 3, &which), 1);
 	CHECK_INT("host line which", which, 0);
-	CHECK_INT("host line veto", match_host_line("ab", pats, 3, &which),
+	CHECK_INT("host line veto", pattern_match_host_line("ab", pats, 3, &which),
 	    -1);
 	CHECK_INT("host line veto which", which, 1);
-	CHECK_INT("host line later", match_host_line("x", pats, 3, &which), 1);
+	CHECK_INT("host line later", pattern_match_host_line("x", pats, 3, &which), 1);
 	CHECK_INT("host line later which", which, 2);
-	CHECK_INT("host line none", match_host_line("q", pats, 3, &which), 0);
+	CHECK_INT("host line none", pattern_match_host_line("q", pats, 3, &which), 0);
 }
 
 static void
