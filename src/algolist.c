@@ -2,14 +2,16 @@
  * The algorithm lists OpenSSH 9.2 (Debian 12) prints with -G: what it
  * supports and its client defaults, and kex_assemble_names(), which
  * turns a "+list", "-list", "^list" or explicit pattern list from the
- * configuration into the final list.  xssh itself hands the raw
- * configured strings to libssh; these lists are for -G only.
+ * configuration into the final list.  Each hop offers the lists
+ * assembled here (connect.c), so that xssh proposes what ssh proposes,
+ * in ssh's order; libssh drops the names it does not implement.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "dumpconf.h"
+#include "algolist.h"
 #include "match.h"
+#include "xssh.h"
 
 /* ssh -Q cipher, mac, kex, key-sig, sig: in ssh's order. */
 const char algo_all_ciphers[] =
@@ -30,7 +32,9 @@ const char algo_all_kex[] =
 	"diffie-hellman-group-exchange-sha256,ecdh-sha2-nistp256,"
 	"ecdh-sha2-nistp384,ecdh-sha2-nistp521,curve25519-sha256,"
 	"curve25519-sha256@libssh.org,sntrup761x25519-sha512,"
-	"sntrup761x25519-sha512@openssh.com";
+	"sntrup761x25519-sha512@openssh.com,"
+	/* Not in ssh 9.2; OpenSSH 9.9's and libssh 0.12's. */
+	"mlkem768x25519-sha256";
 const char algo_all_keys[] =
 	"ssh-ed25519,ssh-ed25519-cert-v01@openssh.com,"
 	"sk-ssh-ed25519@openssh.com,sk-ssh-ed25519-cert-v01@openssh.com,"
@@ -133,7 +137,7 @@ filter(const char *list, const char *pattern, int deny)
 	ret = xcalloc(1, strlen(list) + 1);
 	dup = cp = xstrdup(list);
 	while ((p = strsep(&cp, ",")) != NULL) {
-		r = match_pattern_list(p, pattern, 0);
+		r = pattern_match_list(p, pattern, 0);
 		if ((deny && r != 1) || (!deny && r == 1)) {
 			if (*ret != '\0')
 				strcat(ret, ",");

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "algolist.h"
 #include "banner.h"
 #include "chain.h"
 #include "mux.h"
@@ -294,6 +295,30 @@ set_opt(struct hop *h, enum ssh_options_e what, const void *v, const char *kw,
 	    ssh_get_error(h->session));
 }
 
+/*
+ * An algorithm list as ssh 9.2 builds it: its default order, with the
+ * configuration's "+", "-" and "^" applied to that default (libssh's
+ * own defaults differ: ML-KEM first, group18 before group exchange).
+ * libssh then keeps the names it implements; none at all is an error.
+ */
+static int
+set_algos(struct hop *h, enum ssh_options_e what, enum ssh_options_e what2,
+    const char *spec, const char *def, const char *all, const char *kw,
+    struct xerr *e)
+{
+	char *list;
+	int rc;
+
+	if (algo_assemble(spec, def, all, &list) != 0)
+		return hop_error(h, e, XE_CONFIG, "options", "%s \"%s\": no "
+		    "algorithm left", kw, spec);
+	rc = set_opt(h, what, list, kw, e);
+	if (rc == 0 && what2 != what)
+		rc = set_opt(h, what2, list, kw, e);
+	free(list);
+	return rc;
+}
+
 static int
 session_options(struct hop *h, struct xerr *e)
 {
@@ -321,16 +346,19 @@ session_options(struct hop *h, struct xerr *e)
 	if (set_opt(h, SSH_OPTIONS_HOST, h->opts.hostname, "HostName", e) ||
 	    set_opt(h, SSH_OPTIONS_PORT, &port, "Port", e) ||
 	    set_opt(h, SSH_OPTIONS_USER, h->opts.user, "User", e) ||
-	    set_opt(h, SSH_OPTIONS_CIPHERS_C_S, h->opts.ciphers, "Ciphers",
-	    e) || set_opt(h, SSH_OPTIONS_CIPHERS_S_C, h->opts.ciphers,
-	    "Ciphers", e) || set_opt(h, SSH_OPTIONS_HMAC_C_S, h->opts.macs,
-	    "MACs", e) || set_opt(h, SSH_OPTIONS_HMAC_S_C, h->opts.macs,
-	    "MACs", e) || set_opt(h, SSH_OPTIONS_KEY_EXCHANGE,
-	    h->opts.kex_algorithms, "KexAlgorithms", e) ||
+	    set_algos(h, SSH_OPTIONS_CIPHERS_C_S, SSH_OPTIONS_CIPHERS_S_C,
+	    h->opts.ciphers, algo_def_ciphers, algo_all_ciphers, "Ciphers",
+	    e) || set_algos(h, SSH_OPTIONS_HMAC_C_S, SSH_OPTIONS_HMAC_S_C,
+	    h->opts.macs, algo_def_macs, algo_all_macs, "MACs", e) ||
+	    set_algos(h, SSH_OPTIONS_KEY_EXCHANGE, SSH_OPTIONS_KEY_EXCHANGE,
+	    h->opts.kex_algorithms, algo_def_kex, algo_all_kex,
+	    "KexAlgorithms", e) ||
 	    set_opt(h, SSH_OPTIONS_HOSTKEYS, h->opts.host_key_algorithms,
 	    "HostKeyAlgorithms", e) ||
-	    set_opt(h, SSH_OPTIONS_PUBLICKEY_ACCEPTED_TYPES,
-	    h->opts.pubkey_accepted_algorithms, "PubkeyAcceptedAlgorithms", e))
+	    set_algos(h, SSH_OPTIONS_PUBLICKEY_ACCEPTED_TYPES,
+	    SSH_OPTIONS_PUBLICKEY_ACCEPTED_TYPES,
+	    h->opts.pubkey_accepted_algorithms, algo_def_keys, algo_all_keys,
+	    "PubkeyAcceptedAlgorithms", e))
 		return -1;
 	/* Known host key types first, as ssh orders them. */
 	if (hostkeys_preferred_algorithms(h, e) != 0)
@@ -354,8 +382,8 @@ session_options(struct hop *h, struct xerr *e)
 static int
 handshake_error(struct hop *h, struct xerr *e)
 {
-	const char *why = ssh_get_error(h->session);
-	char proxy[128];
+	const char *why = ssh_get_error(h->session), *what;
+	char proxy[128], offer[XERR_MSGLEN / 2];
 
 	usleep(h->proxy_pid > 0 ? 20000 : 0);
 	proxy_status(h, proxy, sizeof(proxy));
@@ -366,6 +394,11 @@ handshake_error(struct hop *h, struct xerr *e)
 		return hop_error(h, e, XE_TIMEOUT, "kex", "Connection "
 		    "timed out during banner exchange%s", proxy);
 	}
+	if (sshlib_kex_mismatch(h->session, &what, offer, sizeof(offer)))
+		return hop_error(h, e, XE_PROTOCOL, "kex", "Unable to "
+		    "negotiate with %s port %d: no matching %s found. Their "
+		    "offer: %s%s", h->opts.hostname, h->opts.port, what, offer,
+		    proxy);
 	if (sshlib_banner_too_long(h->session))
 		return hop_error(h, e, XE_PROTOCOL, "banner", "identification "
 		    "string longer than libssh's limit of 255 bytes%s", proxy);
@@ -398,6 +431,35 @@ hop_preamble(struct hop *h, struct xerr *e)
 	return 0;
 }
 
+/* An AEAD cipher has no MAC of its own: ssh says "<implicit>". */
+static const char *
+mac_name(const char *cipher, const char *mac)
+{
+	if (cipher != NULL && (strstr(cipher, "-gcm@") != NULL ||
+	    strncmp(cipher, "chacha20-poly1305", 17) == 0))
+		return "<implicit>";
+	return mac != NULL ? mac : "none";
+}
+
+/* What the key exchange settled on, in ssh's -v words, per hop. */
+static void
+log_kex(const struct hop *h)
+{
+	ssh_session s = h->session;
+	const char *cin = ssh_get_cipher_in(s), *cout = ssh_get_cipher_out(s);
+
+	debug("hop %d/%d %s: kex: algorithm: %s", h->index, h->count,
+	    h->name, ssh_get_kex_algo(s) ? ssh_get_kex_algo(s) : "?");
+	debug("hop %d/%d %s: kex: server->client cipher: %s MAC: %s "
+	    "compression: %s", h->index, h->count, h->name, cin ? cin : "?",
+	    mac_name(cin, ssh_get_hmac_in(s)),
+	    h->opts.compression == 1 ? "zlib@openssh.com" : "none");
+	debug("hop %d/%d %s: kex: client->server cipher: %s MAC: %s "
+	    "compression: %s", h->index, h->count, h->name, cout ? cout : "?",
+	    mac_name(cout, ssh_get_hmac_out(s)),
+	    h->opts.compression == 1 ? "zlib@openssh.com" : "none");
+}
+
 /* Transport, host key, authentication: one hop, over h->fd. */
 static int
 hop_start(struct hop *h, struct xerr *e)
@@ -410,6 +472,7 @@ hop_start(struct hop *h, struct xerr *e)
 	if (ssh_connect(h->session) != SSH_OK)
 		return handshake_error(h, e);
 	h->t_kex = monotime() - t0;
+	log_kex(h);
 	if (hop_verify_host_key(h, e) != 0)
 		return -1;
 	h->state = HOP_CONNECTED;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "algolist.h"
 #include "dumpconf.h"
 #include "fwd.h"
 #include "readconf.h"

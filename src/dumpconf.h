@@ -30,18 +30,4 @@ int	dumpconf_main(struct args *a, struct xerr *err);
 void	dumpconf_print(FILE *, const struct options *o, const char *host_arg,
 	    int connect_timeout_set);
 
-/* algolist.c: OpenSSH 9.2's algorithm lists (all, client defaults). */
-extern const char algo_all_ciphers[], algo_all_macs[], algo_all_kex[];
-extern const char algo_all_keys[], algo_all_sigs[];
-extern const char algo_def_ciphers[], algo_def_macs[], algo_def_kex[];
-extern const char algo_def_keys[], algo_def_sigs[];
-
-/*
- * kex_assemble_names(): spec ("+list", "-list", "^list", a pattern
- * list, or NULL for the default) against def and all; -1 if the
- * result would be empty or a pattern is negated.
- */
-int	algo_assemble(const char *spec, const char *def, const char *all,
-	    char **out);
-
 #endif /* XSSH_DUMPCONF_H */

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "algolist.h"
 #include "chain.h"
 #include "knownhosts.h"
 #include "match.h"
@@ -780,8 +781,8 @@ hop_verify_host_key(struct hop *h, struct xerr *e)
 
 /*
  * OpenSSH 9.2's default HostKeyAlgorithms without the certificate
- * algorithms, which libssh 0.10 drops ("unsupported for now" in its
- * kex.c), and what libssh 0.10 can use at all.
+ * algorithms, which libssh (0.12 as 0.10) drops before the key exchange
+ * ("unsupported for now" in its kex.c), and what libssh can use at all.
  */
 static const char default_hostkey_algs[] =
 	"ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,"
@@ -849,7 +850,7 @@ assemble_algs(const char *spec)
 				continue;
 			if (!in_list(libssh_hostkey_algs, w)) {
 				debug("HostKeyAlgorithms: %s left out: libssh "
-				    "0.10 cannot use it", w);
+				    "cannot use it", w);
 				continue;
 			}
 			list_append(&out, w);
@@ -860,7 +861,7 @@ assemble_algs(const char *spec)
 		free(copy);
 		copy = xstrdup(default_hostkey_algs);
 		for (p = copy; (w = strsep(&p, ",")) != NULL;)
-			if (match_pattern_list(w, spec + 1, 0) != 1)
+			if (pattern_match_list(w, spec + 1, 0) != 1)
 				list_append(&out, w);
 	}
 	free(copy);
@@ -882,18 +883,34 @@ hostkeys_preferred_algorithms(struct hop *h, struct xerr *e)
 	ssh_options_set(h->session, SSH_OPTIONS_GLOBAL_KNOWNHOSTS,
 	    "/dev/null");
 	if (spec != NULL && *spec != '+' && *spec != '-') {
-		/* An explicit list is used as it is, as ssh does. */
-		copy = xstrdup(libssh_hostkey_algs);
-		for (p = copy; (w = strsep(&p, ",")) != NULL && !any;)
-			any = match_pattern_list(w, *spec == '^' ? spec + 1 :
-			    spec, 0) == 1;
-		free(copy);
-		free(first);
+		/*
+		 * An explicit list (patterns allowed) or "^list" is used
+		 * as ssh assembles it, in its order, without reordering by
+		 * known_hosts; libssh gets the names it can use.
+		 */
+		if (algo_assemble(spec, algo_def_keys, algo_all_keys, &avail)
+		    != 0)
+			avail = xstrdup("");
+		copy = avail;
+		for (p = copy; (w = strsep(&p, ",")) != NULL;)
+			if (in_list(libssh_hostkey_algs, w))
+				list_append(&first, w);
+		free(avail);
 		free(last);
-		if (!any)
+		if (*first == '\0') {
+			free(first);
 			return hop_error(h, e, XE_CONFIG, "options",
-			    "HostKeyAlgorithms \"%s\": libssh 0.10 supports "
-			    "none of these (no host certificates)", spec);
+			    "HostKeyAlgorithms \"%s\": libssh supports none "
+			    "of these (no host certificates)", spec);
+		}
+		debug2("hop %d/%d %s: host key algorithms: %s", h->index,
+		    h->count, h->name, first);
+		any = ssh_options_set(h->session, SSH_OPTIONS_HOSTKEYS, first);
+		free(first);
+		if (any != 0)
+			return hop_error(h, e, XE_CONFIG, "options",
+			    "HostKeyAlgorithms \"%s\" rejected: %s", spec,
+			    ssh_get_error(h->session));
 		return 0;
 	}
 	avail = assemble_algs(spec);

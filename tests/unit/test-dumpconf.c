@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "algolist.h"
 #include "dumpconf.h"
 #include "readconf.h"
 #include "unit.h"
