@@ -26,6 +26,7 @@
 #include "session.h"
 #include "escape.h"
 #include "tty.h"
+#include "ttymodes.h"
 
 struct exit_info {
 	int	 status;	/* -1 until exit-status arrives */
@@ -140,7 +141,7 @@ send_env(struct hop *h, ssh_channel ch)
 			name[strcspn(name, "=")] = '\0';
 			for (matched = 0, i = 0; i < o->send_env.n && !matched;
 			    i++)
-				matched = match_pattern(name, o->send_env.v[i]);
+				matched = pattern_match(name, o->send_env.v[i]);
 			if (matched)
 				send_one_env(h, ch, *e, "Sending");
 			else
@@ -156,6 +157,8 @@ static int
 request_pty(struct hop *h, ssh_channel ch, struct xerr *e)
 {
 	const char *term = setenv_lookup(&h->opts, "TERM");
+	unsigned char modes[TTYMODES_MAX];
+	size_t modes_len;
 	int cols, rows;
 
 	/* As ssh: TERM from SetEnv, else from our environment. */
@@ -164,7 +167,10 @@ request_pty(struct hop *h, ssh_channel ch, struct xerr *e)
 	if (term == NULL)
 		term = "";
 	tty_size(&cols, &rows);
-	if (ssh_channel_request_pty_size(ch, term, cols, rows) != SSH_OK)
+	/* Before raw mode: the modes the user's terminal has now. */
+	modes_len = ttymodes_of_fd(STDIN_FILENO, modes);
+	if (ssh_channel_request_pty_size_modes(ch, term, cols, rows, modes,
+	    modes_len) != SSH_OK)
 		return hop_error(h, e, XE_PROTOCOL, "session",
 		    "PTY allocation request failed: %s",
 		    ssh_get_error(h->session));

@@ -133,19 +133,16 @@ tty_is_raw(void)
 	return tty_raw;
 }
 
-/* The terminal's size, or 80x24 when stdin is no terminal. */
+/* The terminal's size; 0x0 when stdin is no terminal, as ssh sends. */
 void
 tty_size(int *cols, int *rows)
 {
 	struct winsize ws;
 
-	*cols = 80;
-	*rows = 24;
-	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 &&
-	    ws.ws_row > 0) {
-		*cols = ws.ws_col;
-		*rows = ws.ws_row;
-	}
+	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == -1)
+		memset(&ws, 0, sizeof(ws));
+	*cols = ws.ws_col;
+	*rows = ws.ws_row;
 }
 
 static void
