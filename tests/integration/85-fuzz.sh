@@ -56,11 +56,16 @@ if [ ${#targets[@]} = 0 ]; then
 	exit 1
 fi
 
-# shellcheck disable=SC2207
-cflags=(-g -O1 -std=gnu11 -D_GNU_SOURCE -I"$TOP/src"
-    $(pkg-config --cflags libssh libcrypto))
-# shellcheck disable=SC2207
-libs=($(pkg-config --libs libssh libcrypto) -lpthread)
+# The libraries ./configure chose (libssh 0.12 static, libcrypto, zlib).
+if [ ! -r "$TOP/tests/deps.sh" ]; then
+	fail fuzz-deps "no tests/deps.sh: run ./configure first"
+	exit 1
+fi
+. "$TOP/tests/deps.sh"
+# shellcheck disable=SC2206
+cflags=(-g -O1 -std=gnu11 -D_GNU_SOURCE -I"$TOP/src" $DEP_CFLAGS)
+# shellcheck disable=SC2206
+libs=($DEP_LIBS)
 SAN=address,undefined
 
 # build_lib DIR FLAGS...: the library objects with FLAGS, two compilers
