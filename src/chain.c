@@ -126,6 +126,27 @@ hop_names_check(const char *user, const char *name, const char *jump,
 	return validname_check(user, name, e);
 }
 
+/*
+ * ssh.c: the jump just before the destination must not be the
+ * destination itself (same host, port and user, the jump's defaulting
+ * to 22 and the destination's user).
+ */
+static int
+jump_loops(const struct options *o, const struct jumpspec *j,
+    struct xerr *e)
+{
+	int jport = j->port > 0 ? j->port : 22;
+	const char *juser = j->user != NULL ? j->user : o->user;
+
+	if (o->hostname != NULL && strcmp(j->host, o->hostname) == 0 &&
+	    jport == o->port && juser != NULL && o->user != NULL &&
+	    strcmp(juser, o->user) == 0) {
+		xerr_set(e, XE_CONFIG, "jumphost loop via %s", j->host);
+		return 1;
+	}
+	return 0;
+}
+
 static int
 resolve(struct resolver *r, const char *name, const char *user, int port,
     const char *jump, int is_dest, struct xerr *e)
@@ -142,6 +163,18 @@ resolve(struct resolver *r, const char *name, const char *user, int port,
 	k->user = (char *)user;
 	k->port = port;
 	k->jump = (char *)jump;
+	/*
+	 * The destination's key is what its command line gives (-l, -p,
+	 * -J), as a jump's is what its ssh -W would get: so "-J 127.0.0.1
+	 * 127.0.0.1" is two different hops (it connects with ssh when the
+	 * config sets a Port), and ssh's own check for that case, the
+	 * "jumphost loop via", is below.
+	 */
+	if (is_dest) {
+		k->user = r->args->opts.user;
+		k->port = r->args->opts.port;
+		k->jump = r->args->opts.proxy_jump;
+	}
 	for (i = 0; i < r->depth; i++) {
 		if (key_equal(&r->stack[i], k)) {
 			loop_text(r, name, loop, sizeof(loop));
@@ -196,6 +229,11 @@ resolve(struct resolver *r, const char *name, const char *user, int port,
 		if (jumplist_parse(expanded, 0, &list, e) != 0) {
 			xerr_prefix(e, "%s: Invalid ProxyJump \"%s\"", name,
 			    expanded);
+			goto out;
+		}
+		if (list.n > 0 && is_dest &&
+		    jump_loops(&opts, &list.v[list.n - 1], e)) {
+			jumplist_free(&list);
 			goto out;
 		}
 		if (list.n > 0) {

@@ -143,6 +143,26 @@ if xssh_only loop-two-aliases; then
 	expect_eq loop-two-aliases "$RC/$ERR" "255/xssh: ProxyJump loop: a -> b -> a"
 fi
 
+# The same name as jump and destination is no loop: the destination's
+# ssh has the command line's -J, the jump's has not (ssh connects too).
+cat >"$T/same.conf" <<EOF
+Host 127.0.0.1
+    Port $PA
+    User $(id -un)
+    IdentityFile $LAB/id_ed25519
+$(common)
+EOF
+snap
+run_x -F "$T/same.conf" -J 127.0.0.1 127.0.0.1 echo same-name
+expect_run same-name-jump-and-destination 0 same-name
+expect_eq same-name-logins 2 $(($(lab_logins alpha) - ${_logins_before[alpha]}))
+# ... but a jump given as the destination itself (host, port and user)
+# is ssh's "jumphost loop", refused before any connection.
+snap
+run_x -F "$T/same.conf" -J "$(id -un)@127.0.0.1:$PA" 127.0.0.1 true
+expect_eq jumphost-loop "$RC/${ERR%$'\r'}" "255/jumphost loop via 127.0.0.1"
+logins_are jumphost-loop-no-connection
+
 # A chain that never repeats but never ends: h0 -> h1 -> h2 ...
 {
 	for i in $(seq 0 40); do

@@ -344,7 +344,7 @@ if xssh_only hostkey-algorithms-order; then
 	run_lab -vvv bravo true
 	expect_match hostkey-algorithms-known-first "$ERR" "host key algorithms: ssh-ed25519,ecdsa-sha2-nistp256,"
 	run_lab -vvv -o HostKeyAlgorithms=-ssh-ed25519 -o "UserKnownHostsFile $T/kh-rsa" bravo true
-	expect_nomatch hostkey-algorithms-minus "$ERR" "host key algorithms:.*ssh-ed25519"
+	expect_nomatch hostkey-algorithms-minus "$ERR" "host key algorithms: ([^[:space:]]*,)?ssh-ed25519([,[:space:]]|$)"
 fi
 
 # StrictHostKeyChecking no: on, without what a man in the middle could use.
@@ -581,11 +581,13 @@ Matching host key in $T/kc:1"
 expect_match checkhostip-ip-differs-exits "$ERR" "Exiting, you have requested strict checking\\."
 
 # Through a jump the hop has no address: the name alone is recorded.
-# (The jump is the same server: ssh calls that a "jumphost loop".)
+# The jump is the same server, named so that ssh does not take it for
+# a "jumphost loop" (it compares the jump as written with the
+# destination's HostName, port and user; 15-config-chain tests that).
 if xssh_only checkhostip-via-jump; then
 	rm -f "$T/kc"
 	run_lab "${IPOPT[@]}" -o "UserKnownHostsFile $T/kc" \
-	    -o StrictHostKeyChecking=accept-new -J "10.201.0.1:$PC" charlie true
+	    -o StrictHostKeyChecking=accept-new -J charlie charlie true
 	expect_run checkhostip-via-jump 0 ""
 	expect_eq checkhostip-via-jump-line "$(cat "$T/kc")" "calias $KC"
 fi
