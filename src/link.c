@@ -50,14 +50,15 @@ link_free(struct link *l)
 
 /* Why the jump could not open the channel, in ssh's words. */
 static int
-open_failure(struct hop *next, struct hop *via, long timeout,
+open_failure(struct hop *next, struct hop *via, long timeout, int rc,
     struct xerr *e)
 {
 	char text[XERR_MSGLEN / 2];
 	const char *reason;
 	unsigned code;
 
-	if (sshlib_timed_out(via->session))
+	/* libssh 0.12 returns SSH_AGAIN, with no error text, on timeout. */
+	if (rc == SSH_AGAIN || sshlib_timed_out(via->session))
 		return hop_error(next, e, XE_TIMEOUT, "connect", "%s could "
 		    "not reach it within %ld s", via->name, timeout);
 	code = sshlib_open_failure(via->session, text, sizeof(text));
@@ -81,7 +82,7 @@ link_open(struct hop *h, struct xerr *e)
 	struct link *l;
 	long timeout = h->opts.connect_timeout > 0 ?
 	    h->opts.connect_timeout : 0;
-	int sp[2], size = SOCKPAIR_BUF, i;
+	int sp[2], size = SOCKPAIR_BUF, i, rc;
 
 	snprintf(h->addr, sizeof(h->addr), "%s:%d via %s", h->opts.hostname,
 	    h->opts.port, via->name);
@@ -95,9 +96,9 @@ link_open(struct hop *h, struct xerr *e)
 		    ssh_get_error(via->session));
 		goto fail;
 	}
-	if (ssh_channel_open_forward(l->ch, h->opts.hostname, h->opts.port,
-	    "127.0.0.1", 65535) != SSH_OK) {
-		open_failure(h, via, timeout, e);
+	if ((rc = ssh_channel_open_forward(l->ch, h->opts.hostname,
+	    h->opts.port, "127.0.0.1", 65535)) != SSH_OK) {
+		open_failure(h, via, timeout, rc, e);
 		goto fail;
 	}
 	timeout = 0;
@@ -216,7 +217,8 @@ hop_close(struct hop *h)
 		chanio_free(&l->io);
 	}
 	if (h->session != NULL) {
-		sshlib_release(h->session, h->lib_fd, h->fd);
+		sshlib_release(h->session, h->lib_fd, h->fd,
+		    h->state == HOP_AUTHENTICATED || h->state == HOP_RELAYING);
 		h->session = NULL;
 	} else if (h->lib_fd != -1)
 		close(h->lib_fd);

@@ -1,5 +1,5 @@
 /*
- * The libssh adapter (see sshlib.h).  libssh 0.10 reports a refused
+ * The libssh adapter (see sshlib.h).  libssh (0.12 as 0.10) reports a refused
  * channel and a timeout only in the text of ssh_get_error(); the text
  * is parsed here and nowhere else, and every number in it is checked.
  */
@@ -14,6 +14,9 @@
 #include <libssh/server.h>	/* ssh_send_keepalive, for clients too */
 
 #include "sshlib.h"
+
+/* How long a closing session may take to send what it still owes. */
+#define DISCONNECT_FLUSH_MS 200
 
 /* RFC 4254 5.1, in ssh's words. */
 static const char *const open_reasons[] = {
@@ -62,6 +65,45 @@ sshlib_timed_out(ssh_session s)
 }
 
 int
+sshlib_kex_mismatch(ssh_session s, const char **what, char *offer,
+    size_t offer_len)
+{
+	/* libssh's descriptions of the method lists (kex.c), and ssh's. */
+	static const struct {
+		const char *lib, *ssh;
+	} methods[] = {
+		{ "kex algos", "key exchange method" },
+		{ "server host key algo", "host key type" },
+		{ "encryption ", "cipher" },
+		{ "mac algo ", "MAC" },
+		{ "compression algo ", "compression method" },
+	};
+	const char *msg = ssh_get_error(s), *p, *q, *end;
+	size_t i, n;
+
+	if (msg == NULL || (p = strstr(msg, "no match for method ")) == NULL)
+		return 0;
+	p += strlen("no match for method ");
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (strncmp(p, methods[i].lib, strlen(methods[i].lib)) == 0)
+			break;
+	if (i == sizeof(methods) / sizeof(methods[0]))
+		return 0;
+	*what = methods[i].ssh;
+	if (offer_len == 0)
+		return 1;
+	offer[0] = '\0';
+	if ((q = strstr(p, ": server [")) != NULL &&
+	    (end = strchr(q += strlen(": server ["), ']')) != NULL) {
+		n = (size_t)(end - q) < offer_len - 1 ? (size_t)(end - q) :
+		    offer_len - 1;
+		memcpy(offer, q, n);
+		offer[n] = '\0';
+	}
+	return 1;
+}
+
+int
 sshlib_banner_too_long(ssh_session s)
 {
 	const char *msg = ssh_get_error(s);
@@ -104,11 +146,26 @@ same_socket(int a, int b)
 }
 
 void
-sshlib_release(ssh_session s, int lib_fd, int own_fd)
+sshlib_release(ssh_session s, int lib_fd, int own_fd, int goodbye)
 {
 	if (s != NULL) {
-		if (ssh_is_connected(s))
+		if (goodbye && ssh_is_connected(s)) {
+			/*
+			 * ssh's words, so that the server logs "Received
+			 * disconnect ... 11: disconnected by user" and not a
+			 * lost connection.  As ssh, only after logging in:
+			 * a connection given up before (a changed host key,
+			 * no method left) is just closed.  libssh only queues
+			 * the message unless the socket is known writable,
+			 * and closes it at once: flush what waits (briefly:
+			 * the peer may be stuck), then say it is writable.
+			 */
+			ssh_session_set_disconnect_message(s,
+			    "disconnected by user");
+			if (ssh_blocking_flush(s, DISCONNECT_FLUSH_MS) == SSH_OK)
+				ssh_set_fd_towrite(s);
 			ssh_disconnect(s);
+		}
 		ssh_free(s);
 	}
 	/*

@@ -35,6 +35,32 @@ run_lab -J alpha,bravo,charlie delta echo hi
 expect_run jump3-echo 0 hi
 logins_are jump3-logins alpha bravo charlie delta
 
+# The first hop is told goodbye as ssh tells its jumps (RFC 4253 11.1,
+# reason 11) rather than dropped, and its sshd logs it; so is a
+# destination reached directly (ssh just closes).  (Later hops are
+# told too, but the jump before each may exit on its own goodbye with
+# the forwarded one still in its buffers: sshd does not drain a
+# channel on disconnect, and waiting for it would cost a round trip
+# per hop at every exit.)
+byes() { grep -c ':11: disconnected by user' "$LAB/$1/log"; }
+# told NAME HOST ARGS...: run xssh ARGS; HOST's sshd must log a goodbye.
+told() {
+	local name=$1 host=$2 n0 i
+	shift 2
+	n0=$(byes "$host")
+	run_lab "$@"
+	# sshd may log it a moment after xssh is gone.
+	for i in $(seq 100); do
+		[ "$(byes "$host")" -gt "$n0" ] && break
+		sleep 0.1
+	done
+	expect_eq "$name" "$RC:$(byes "$host")" "0:$((n0 + 1))"
+}
+if xssh_only disconnect-direct; then
+	told disconnect-direct delta delta true
+	told disconnect-first-jump alpha -J alpha,bravo,charlie delta true
+fi
+
 # The last hop is the one next to the destination, whatever the order.
 snap
 run_lab -J charlie,alpha delta "$SRVPORT"

@@ -83,6 +83,42 @@ done
 # The silent server has had connections queued, and none got further.
 expect_eq silent-no-login "$(lab_logins silent)" 0
 
+# A jump that cannot reach the next hop in time: a listener whose accept
+# queue is full drops the jump's SYNs, so its connect hangs and the
+# channel open stays unanswered until ConnectTimeout.  (libssh 0.12 says
+# SSH_AGAIN, not an error, when that wait times out.)
+python3 -c '
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(0)
+keep = []
+for _ in range(3):
+    c = socket.socket()
+    c.setblocking(False)
+    try:
+        c.connect(s.getsockname())
+    except BlockingIOError:
+        pass
+    keep.append(c)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+time.sleep(600)
+' "$T/full.port" &
+FULL_PID=$!
+at_exit "kill $FULL_PID"
+for _ in $(seq 50); do [ -s "$T/full.port" ] && break; sleep 0.1; done
+X_TIMEOUT=15 run_lab -J alpha -p "$(cat "$T/full.port")" \
+    -o ConnectTimeout=2 charlie true
+expect_run channel-open-timeout 255 ""
+expect_match channel-open-timeout-says-why "$ERR" '[Tt]imed out|[Tt]imeout|within 2 s'
+expect_hop_error channel-open-timeout-names-hop 2 2 charlie
+if xssh_only channel-open-timeout-names-jump; then
+	expect_match channel-open-timeout-names-jump "$ERR" "alpha could not reach it within 2 s"
+fi
+kill "$FULL_PID"
+wait "$FULL_PID" 2>/dev/null
+
 # A refused hop 1 given as host:port in -J names the hop as written.
 run_lab -J "127.0.0.1:$DEAD,bravo" charlie true
 expect_run refused-jump-ip 255 ""
