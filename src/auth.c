@@ -624,6 +624,24 @@ sign_with_file(struct authctx *a, const char *path, int userprovided,
 
 	if ((priv = load_private(a, path, userprovided)) == NULL)
 		return SSH_AUTH_DENIED;
+	/*
+	 * libssh 0.12 reads security-key (sk-) files, but xssh's build has
+	 * no FIDO support to sign with them: as ssh without its device,
+	 * say so and go on to the next key rather than fail the hop.
+	 */
+	switch (ssh_key_type(priv)) {
+	case SSH_KEYTYPE_SK_ECDSA:
+	case SSH_KEYTYPE_SK_ED25519:
+	case SSH_KEYTYPE_SK_ECDSA_CERT01:
+	case SSH_KEYTYPE_SK_ED25519_CERT01:
+		debug("sign_and_send_pubkey: signing failed for %s \"%s\": "
+		    "security keys are not supported by this build",
+		    ssh_key_type_to_char(ssh_key_type(priv)), path);
+		ssh_key_free(priv);
+		return SSH_AUTH_DENIED;
+	default:
+		break;
+	}
 	if (cert != NULL && ssh_pki_copy_cert_to_privkey(cert, priv) !=
 	    SSH_OK) {
 		debug("%s: the certificate does not match the key", path);
@@ -633,6 +651,28 @@ sign_with_file(struct authctx *a, const char *path, int userprovided,
 	rc = ssh_userauth_publickey(a->h->session, NULL, priv);
 	ssh_key_free(priv);
 	return rc;
+}
+
+/*
+ * Whether a key can be sent signed at once, without first asking the
+ * server whether it would take it: a plain key in a file that needs
+ * no passphrase, with AddKeysToAgent off (that adds the keys used, and
+ * ssh uses only the ones the server took).  The query costs a round
+ * trip per hop; a signature sent for a key the server refuses costs a
+ * little CPU and counts as one failed attempt, as the query does.
+ */
+static int
+sign_at_once(const struct authctx *a, const struct ident *id)
+{
+	struct keyfile kf;
+
+	if (id->agent || id->plain != NULL || id->certfile ||
+	    id->path == NULL || a->h->opts.add_keys_to_agent > 0)
+		return 0;
+	if (keyfile_peek(id->path, &kf) != 0)
+		return 0;
+	free(kf.pub);
+	return !kf.encrypted;
 }
 
 /* One identity, as ssh's userauth_pubkey() tries it. */
@@ -662,6 +702,18 @@ try_ident(struct authctx *a, struct ident *id)
 		goto out;
 	}
 	debug("Offering public key: %s", label);
+	if (sign_at_once(a, id)) {
+		debug2("%s: not encrypted, sent signed without a query",
+		    id->path);
+		ssh_key_free(key);
+		rc = sign_with_file(a, id->path, id->userprovided, NULL);
+		if (rc == SSH_AUTH_DENIED && sshlib_key_type_refused(s))
+			debug("Skipping %s - corresponding algo not in "
+			    "PubkeyAcceptedAlgorithms", label);
+		if (rc == SSH_AUTH_SUCCESS)
+			debug("Server accepts key: %s", label);
+		goto out;
+	}
 	rc = ssh_userauth_try_publickey(s, NULL, key);
 	if (rc != SSH_AUTH_SUCCESS) {
 		if (rc == SSH_AUTH_DENIED && sshlib_key_type_refused(s))
@@ -870,6 +922,43 @@ show_banner(struct hop *h)
 	ssh_string_free_char(banner);
 }
 
+/*
+ * ssh begins with a "none" request to learn the server's methods.
+ * When the first method to try is publickey with a key sent signed at
+ * once, that request is sent first instead: its answer carries the
+ * same list, and the round trip is saved.  (A server that would take
+ * "none" still gets it, after every method has failed.)
+ */
+static struct ident *
+first_request(struct authctx *a, const struct method *ms,
+    const char *preferred)
+{
+	const char *p = preferred;
+	char name[64];
+	size_t n;
+	int i;
+
+	while (*p != '\0') {
+		n = strcspn(p, ",");
+		snprintf(name, sizeof(name), "%.*s", (int)n, p);
+		p += n + (p[n] == ',');
+		for (i = 0; ms[i].name != NULL; i++)
+			if (strcmp(ms[i].name, name) == 0 &&
+			    method_enabled(a, &ms[i]))
+				break;
+		if (ms[i].name == NULL)
+			continue;
+		if (ms[i].bit != SSH_AUTH_METHOD_PUBLICKEY)
+			return NULL;
+		if (!a->keys_ready)
+			keys_prepare(a);
+		if (a->keys == NULL || !sign_at_once(a, a->keys))
+			return NULL;
+		return a->keys;
+	}
+	return NULL;
+}
+
 int
 hop_authenticate(struct hop *h, struct xerr *e)
 {
@@ -884,8 +973,9 @@ hop_authenticate(struct hop *h, struct xerr *e)
 	struct chooser c = { .last_bits = -1 };
 	const char *preferred;
 	struct method *m;
+	struct ident *first;
 	char list[256];
-	int rc, bits;
+	int rc, bits, none_sent = 0;
 
 	memset(&a, 0, sizeof(a));
 	a.h = h;
@@ -895,15 +985,35 @@ hop_authenticate(struct hop *h, struct xerr *e)
 	preferred = h->opts.preferred_authentications != NULL ?
 	    h->opts.preferred_authentications : DEFAULT_PREFERRED;
 
-	rc = ssh_userauth_none(h->session, NULL);
+	if ((first = first_request(&a, ms, preferred)) != NULL) {
+		debug("Next authentication method: publickey");
+		first->tried = 1;
+		rc = try_ident(&a, first);
+		if (rc == SSH_AUTH_SUCCESS) {
+			show_banner(h);
+			h->auth_method = "publickey";
+			keys_free(&a);
+			return 0;
+		}
+		if (rc == SSH_AUTH_PARTIAL)
+			verbose("Authenticated using \"publickey\" with partial "
+			    "success.");
+	} else {
+		rc = ssh_userauth_none(h->session, NULL);
+		none_sent = 1;
+	}
 	show_banner(h);
 	if (rc == SSH_AUTH_SUCCESS) {
 		h->auth_method = "none";
+		keys_free(&a);
 		return 0;
 	}
-	if (rc == SSH_AUTH_ERROR)
-		return hop_error(h, e, XE_AUTH, "auth", "%s",
+	if (rc == SSH_AUTH_ERROR) {
+		hop_error(h, e, XE_AUTH, "auth", "%s",
 		    ssh_get_error(h->session));
+		keys_free(&a);
+		return -1;
+	}
 	bits = ssh_userauth_list(h->session, NULL);
 	for (;;) {
 		method_list(bits, list, sizeof(list));
@@ -930,6 +1040,16 @@ hop_authenticate(struct hop *h, struct xerr *e)
 			verbose("Authenticated using \"%s\" with partial "
 			    "success.", m->name);
 		bits = ssh_userauth_list(h->session, NULL);
+	}
+	if (!none_sent) {
+		rc = ssh_userauth_none(h->session, NULL);
+		if (rc == SSH_AUTH_SUCCESS) {
+			h->auth_method = "none";
+			keys_free(&a);
+			return 0;
+		}
+		if (rc != SSH_AUTH_ERROR)
+			bits = ssh_userauth_list(h->session, NULL);
 	}
 	keys_free(&a);
 	debug("No more authentication methods to try.");
